@@ -1,0 +1,24 @@
+/** Planar audio: one Float32Array per channel, all the same length, nominal range [-1, 1]. */
+export interface PlanarAudio {
+  readonly sampleRate: number;
+  readonly channels: readonly Float32Array[];
+}
+
+/** Number of frames (samples per channel). */
+export function frameCount(audio: PlanarAudio): number {
+  return audio.channels.length > 0 ? audio.channels[0].length : 0;
+}
+
+/** Average all channels into one (downmix to mono by averaging). Returns the input channel if mono. */
+export function toMono(audio: PlanarAudio): Float32Array {
+  const chans = audio.channels;
+  if (chans.length === 1) return chans[0];
+  const n = frameCount(audio);
+  const out = new Float32Array(n);
+  const k = 1 / chans.length;
+  for (const ch of chans) {
+    for (let i = 0; i < n; i++) out[i] += ch[i];
+  }
+  for (let i = 0; i < n; i++) out[i] *= k;
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * One root error class with named subclasses. Messages carry the bad value and, where one is
+ * involved, the file path, so a user can act on them without a stack trace.
+ */
+export class PatinaError extends Error {
+  /** File the error concerns, if any. */
+  readonly path: string | undefined;
+  constructor(message: string, options: { path?: string; cause?: unknown } = {}) {
+    super(options.path ? `${options.path}: ${message}` : message, { cause: options.cause });
+    this.name = new.target.name;
+    this.path = options.path;
+  }
+}
+
+/** A parameter outside its allowed range or of the wrong kind (programming or usage error). */
+export class ParameterError extends PatinaError {}
+
+/** The file is not audio, or is audio patina cannot read (truncated, unsupported codec, ...). */
+export class DecodeError extends PatinaError {
+  readonly reason: DecodeErrorReason;
+  constructor(reason: DecodeErrorReason, message: string, options: { path?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+export type DecodeErrorReason =
+  | "not-audio"
+  | "unsupported-codec"
+  | "truncated"
+  | "zero-length"
+  | "non-finite"
+  | "corrupt"
+  | "io";
+
+/** Invalid configuration: unknown key, wrong type, out of range. */
+export class ConfigError extends PatinaError {
+  /** Dotted key path, e.g. `clouds.grains_per_cloud`. */
+  readonly keyPath: string | undefined;
+  /** 1-based line in the config file, when known. */
+  readonly line: number | undefined;
+  constructor(
+    message: string,
+    options: { path?: string; keyPath?: string; line?: number; cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.keyPath = options.keyPath;
+    this.line = options.line;
+  }
+}
+
+/** Bad command-line usage (contradictory flags, missing argument). Exit code 2. */
+export class UsageError extends PatinaError {}
+
+/** Writing an output failed. */
+export class WriteError extends PatinaError {}

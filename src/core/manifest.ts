@@ -1,0 +1,62 @@
+/**
+ * The manifest row: one per texture patina made (saved or not). Written by the pipeline as
+ * `<export_dir>/manifest.csv` and read back by the report. Column order is the CSV order.
+ */
+export const MANIFEST_COLUMNS = [
+  "file", // path relative to export_dir, forward slashes
+  "source", // source file stem
+  "type", // pad | loop | swell | reversed | cloud | hiss_loop | hiss_flicker
+  "category", // pads | swells | clouds | hiss
+  "duration_sec",
+  "rms_db",
+  "peak_dbfs",
+  "crest_factor",
+  "centroid_hz",
+  "brightness", // dark | mid | bright | silent
+  "root_hz", // empty when no pitch
+  "root_midi",
+  "key", // e.g. "A minor", empty when unknown
+  "loop", // true for loops
+  "loop_start", // samples, loops only
+  "loop_end",
+  "loop_seam_db", // seam click score in dB (loops only)
+  "loop_dip_db", // seam dip score in dB (loops only)
+  "grade", // A | B | F
+  "grade_reason",
+  "saved", // true | false
+  "seed",
+  "params", // JSON of the parameters that made it
+] as const;
+
+export type ManifestColumn = (typeof MANIFEST_COLUMNS)[number];
+
+export type TextureType = "pad" | "loop" | "swell" | "reversed" | "cloud" | "hiss_loop" | "hiss_flicker";
+export type TextureCategory = "pads" | "swells" | "clouds" | "hiss";
+export type Brightness = "dark" | "mid" | "bright" | "silent";
+export type Grade = "A" | "B" | "F";
+
+export interface ManifestRow {
+  file: string;
+  source: string;
+  type: TextureType;
+  category: TextureCategory;
+  duration_sec: number;
+  rms_db: number;
+  peak_dbfs: number;
+  crest_factor: number;
+  centroid_hz: number;
+  brightness: Brightness;
+  root_hz: number | null;
+  root_midi: number | null;
+  key: string | null;
+  loop: boolean;
+  loop_start: number | null;
+  loop_end: number | null;
+  loop_seam_db: number | null;
+  loop_dip_db: number | null;
+  grade: Grade;
+  grade_reason: string;
+  saved: boolean;
+  seed: number;
+  params: Record<string, unknown>;
+}

@@ -1,0 +1,19 @@
+/** Window functions. */
+
+/** Periodic Hann window (the STFT window: sums to a constant under 75 % or 50 % overlap). */
+export function hannPeriodic(n: number): Float32Array {
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+  return w;
+}
+
+/** Symmetric Hann window (for grains and fades: zero at both ends). */
+export function hannSymmetric(n: number): Float32Array {
+  const w = new Float32Array(n);
+  if (n === 1) {
+    w[0] = 1;
+    return w;
+  }
+  for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1));
+  return w;
+}

@@ -1,0 +1,147 @@
+/**
+ * manifest.csv read/write: the one table every texture lands in (see src/core/manifest.ts for the
+ * columns). Reading turns the text back into typed rows (numbers, booleans, null for empty cells,
+ * params as JSON) and names the row, column and bad value when a cell cannot be read.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { ParameterError, WriteError } from "../core/errors.js";
+import {
+  type Brightness,
+  type Grade,
+  MANIFEST_COLUMNS,
+  type ManifestColumn,
+  type ManifestRow,
+  type TextureCategory,
+  type TextureType,
+} from "../core/manifest.js";
+import { parseCsv, toCsv } from "./csv.js";
+
+const TYPES: readonly TextureType[] = [
+  "pad",
+  "loop",
+  "swell",
+  "reversed",
+  "cloud",
+  "hiss_loop",
+  "hiss_flicker",
+];
+const CATEGORIES: readonly TextureCategory[] = ["pads", "swells", "clouds", "hiss"];
+const BRIGHTNESS: readonly Brightness[] = ["dark", "mid", "bright", "silent"];
+const GRADES: readonly Grade[] = ["A", "B", "F"];
+
+/** Format rows as manifest CSV text, columns in MANIFEST_COLUMNS order. */
+export function formatManifest(rows: readonly ManifestRow[]): string {
+  return toCsv(
+    MANIFEST_COLUMNS,
+    rows.map((r) => MANIFEST_COLUMNS.map((c) => formatCell(r[c]))),
+  );
+}
+
+function formatCell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+/** Parse manifest CSV text. `path` only labels error messages. Unknown extra columns are ignored. */
+export function parseManifest(text: string, path?: string): ManifestRow[] {
+  const records = parseCsv(text);
+  if (records.length === 0) return [];
+  const missing = MANIFEST_COLUMNS.filter((c) => !(c in records[0]));
+  if (missing.length > 0) {
+    throw new ParameterError(`manifest is missing column(s): ${missing.join(", ")}`, { path });
+  }
+  return records.map((rec, i) => parseRow(rec, i + 2, path));
+}
+
+function parseRow(rec: Record<string, string>, line: number, path: string | undefined): ManifestRow {
+  const bad = (col: ManifestColumn, what: string): never => {
+    throw new ParameterError(`line ${line}: column "${col}" ${what}, got: ${JSON.stringify(rec[col])}`, {
+      path,
+    });
+  };
+  const num = (col: ManifestColumn): number => {
+    const s = rec[col].trim();
+    if (s === "") return Number.NaN;
+    const n = Number(s);
+    return Number.isNaN(n) ? bad(col, "is not a number") : n;
+  };
+  const numOrNull = (col: ManifestColumn): number | null => (rec[col].trim() === "" ? null : num(col));
+  const bool = (col: ManifestColumn): boolean => {
+    const s = rec[col].trim().toLowerCase();
+    if (s === "true" || s === "1") return true;
+    if (s === "false" || s === "0" || s === "") return false;
+    return bad(col, "is not true/false");
+  };
+  const oneOf = <T extends string>(col: ManifestColumn, allowed: readonly T[]): T => {
+    const s = rec[col].trim();
+    return (allowed as readonly string[]).includes(s)
+      ? (s as T)
+      : bad(col, `is not one of ${allowed.join("|")}`);
+  };
+  const params = (): Record<string, unknown> => {
+    const s = rec.params.trim();
+    if (s === "") return {};
+    let v: unknown;
+    try {
+      v = JSON.parse(s);
+    } catch {
+      return bad("params", "is not valid JSON");
+    }
+    return typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : bad("params", "is not a JSON object");
+  };
+  const file = rec.file.trim();
+  if (file === "") bad("file", "is empty");
+  return {
+    file: file.replace(/\\/g, "/"),
+    source: rec.source,
+    type: oneOf("type", TYPES),
+    category: oneOf("category", CATEGORIES),
+    duration_sec: num("duration_sec"),
+    rms_db: num("rms_db"),
+    peak_dbfs: num("peak_dbfs"),
+    crest_factor: num("crest_factor"),
+    centroid_hz: num("centroid_hz"),
+    brightness: oneOf("brightness", BRIGHTNESS),
+    root_hz: numOrNull("root_hz"),
+    root_midi: numOrNull("root_midi"),
+    key: rec.key.trim() === "" ? null : rec.key,
+    loop: bool("loop"),
+    loop_start: numOrNull("loop_start"),
+    loop_end: numOrNull("loop_end"),
+    loop_seam_db: numOrNull("loop_seam_db"),
+    loop_dip_db: numOrNull("loop_dip_db"),
+    grade: oneOf("grade", GRADES),
+    grade_reason: rec.grade_reason,
+    saved: bool("saved"),
+    seed: num("seed"),
+    params: params(),
+  };
+}
+
+/** Read `<export_dir>/manifest.csv` (or any manifest file) into typed rows. */
+export function readManifest(path: string): ManifestRow[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ParameterError(`cannot read manifest: ${(e as Error).message}`, { path, cause: e });
+  }
+  return parseManifest(text, path);
+}
+
+/** Write rows as manifest CSV atomically (temporary file, then rename), so readers never see half a file. */
+export function writeManifest(path: string, rows: readonly ManifestRow[]): void {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, formatManifest(rows));
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new WriteError(`cannot write manifest: ${(e as Error).message}`, { path, cause: e });
+  }
+}

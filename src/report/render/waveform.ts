@@ -1,0 +1,78 @@
+/**
+ * Waveform thumbnail: per pixel column the min/max of the samples it covers, filled, with the
+ * column's RMS drawn brighter inside (the loud core reads at a glance, as in most editors).
+ * Absolute scale (full height = full scale), so a quiet texture looks quiet.
+ */
+import { checkSize, encodePng, hexRgb, type ImageSize } from "./png.js";
+
+export interface WaveformOptions extends ImageSize {
+  /** Background, "#rrggbb" (the card colour, so the PNG needs no transparency). */
+  readonly background: string;
+  /** Min/max envelope colour. */
+  readonly peakColor: string;
+  /** RMS core colour. */
+  readonly rmsColor: string;
+}
+
+export const WAVEFORM_DEFAULTS: WaveformOptions = {
+  width: 480,
+  height: 64,
+  background: "#1d2229",
+  peakColor: "#3f9c93",
+  rmsColor: "#8fe3d8",
+};
+
+/** Render `samples` (mono, nominal [-1, 1]) as a PNG waveform. Silence draws a flat centre line. */
+export function waveformPng(samples: Float32Array, options: Partial<WaveformOptions> = {}): Uint8Array {
+  const o: WaveformOptions = { ...WAVEFORM_DEFAULTS, ...options };
+  checkSize(o);
+  const { width, height } = o;
+  const rgba = new Uint8Array(width * height * 4);
+  const bg = hexRgb(o.background);
+  for (let i = 0; i < width * height; i++) {
+    rgba[4 * i] = bg[0];
+    rgba[4 * i + 1] = bg[1];
+    rgba[4 * i + 2] = bg[2];
+    rgba[4 * i + 3] = 255;
+  }
+  const peak = hexRgb(o.peakColor);
+  const core = hexRgb(o.rmsColor);
+  const n = samples.length;
+  const half = (height - 1) / 2;
+  // Amplitude to row (row 0 at the top), clamped to the image.
+  const row = (a: number): number => Math.round((1 - Math.max(-1, Math.min(1, a))) * half);
+  const paint = (x: number, y0: number, y1: number, c: readonly number[]): void => {
+    for (let y = y0; y <= y1; y++) {
+      const p = 4 * (y * width + x);
+      rgba[p] = c[0];
+      rgba[p + 1] = c[1];
+      rgba[p + 2] = c[2];
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    let lo = 0;
+    let hi = 0;
+    let sumSq = 0;
+    let count = 0;
+    if (n > 0) {
+      const start = Math.min(n - 1, Math.floor((x * n) / width));
+      const end = Math.max(start + 1, Math.min(n, Math.floor(((x + 1) * n) / width)));
+      lo = Number.POSITIVE_INFINITY;
+      hi = Number.NEGATIVE_INFINITY;
+      for (let i = start; i < end; i++) {
+        const v = Number.isFinite(samples[i]) ? samples[i] : 0;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        sumSq += v * v;
+      }
+      count = end - start;
+    }
+    paint(x, row(hi), row(lo), peak);
+    const rms = count > 0 ? Math.sqrt(sumSq / count) : 0;
+    // The core stays inside the envelope (RMS can exceed one side of a lopsided column).
+    const top = Math.max(row(hi), row(Math.min(rms, hi)));
+    const bottom = Math.min(row(lo), row(Math.max(-rms, lo)));
+    if (top <= bottom) paint(x, top, bottom, core);
+  }
+  return encodePng(rgba, o);
+}

@@ -1,0 +1,38 @@
+import type { PlanarAudio } from "../core/audio.js";
+import type { TextureCategory, TextureType } from "../core/manifest.js";
+
+/**
+ * A source as the generators see it: its one-pass analysis plus a way to fetch just the audio
+ * regions they need. Generators never touch files; the pipeline hands them this.
+ */
+export interface SourceMaterial<A = unknown> {
+  /** Safe file-name stem of the source, used in output names. */
+  readonly name: string;
+  /** Output/analysis sample rate (the configured rate). */
+  readonly sampleRate: number;
+  /** Total frames at `sampleRate`. */
+  readonly frames: number;
+  /** Channels of the source (regions come back with this many channels). */
+  readonly channels: number;
+  /** The track's analysis from the single streaming pass. */
+  readonly analysis: A;
+  /** Fetch frames [start, end) at `sampleRate`. Out-of-range parts are clamped to the file. */
+  readRegion(start: number, end: number): Promise<PlanarAudio>;
+}
+
+/** One texture a generator made, before it is measured, graded and written. */
+export interface Texture {
+  /** File name (safe, ends with .wav), unique within its source and category. */
+  readonly name: string;
+  readonly category: TextureCategory;
+  readonly type: TextureType;
+  /** At the configured rate; one channel, or two when the category exports stereo. */
+  readonly audio: PlanarAudio;
+  /** Loop points in samples (end exclusive) for loops; the whole file for seamless loops. */
+  readonly loop?: { readonly start: number; readonly end: number };
+  readonly rootHz?: number | null;
+  readonly rootMidi?: number | null;
+  readonly key?: string | null;
+  /** Parameters that made it (recorded in the manifest). */
+  readonly params: Readonly<Record<string, unknown>>;
+}

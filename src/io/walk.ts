@@ -1,0 +1,256 @@
+/**
+ * The archive walker: the only code that lists folders for discovery. It applies the skip rules,
+ * never follows a folder symlink into a loop or into something already walked, and returns files in
+ * a stable order so catalog ids do not change between runs.
+ *
+ * Order: within a folder, its files come first (sorted by {@link compareNames}), then its subfolders
+ * in the same order, each walked depth-first before the next. This is `os.walk(topdown=True)` with
+ * sorted names, so a folder's own tracks get lower ids than those of its subfolders.
+ */
+import type { Dirent } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { join, sep } from "node:path";
+import { mapLimit } from "../core/concurrency.js";
+import { UsageError } from "../core/errors.js";
+
+/** Audio extensions discovery looks for (lower case; matched case-insensitively). */
+export const AUDIO_EXTENSIONS: readonly string[] = [".wav", ".aiff", ".aif", ".flac", ".mp3"];
+
+/** Folder names never entered (matched case-insensitively); any name starting with "." is skipped too. */
+export const SKIP_DIR_NAMES: readonly string[] = [
+  "venv",
+  ".venv",
+  "env",
+  ".git",
+  ".github",
+  "__pycache__",
+  ".pytest_cache",
+  "node_modules",
+  "export",
+  "exported",
+  "exports",
+  ".cache",
+];
+
+/** OS metadata files (matched case-insensitively); AppleDouble `._*` files are skipped too. */
+export const SKIP_FILE_NAMES: readonly string[] = ["thumbs.db", ".ds_store"];
+
+const skipDirSet = new Set(SKIP_DIR_NAMES);
+const skipFileSet = new Set(SKIP_FILE_NAMES);
+
+export function isSkippedDirName(name: string): boolean {
+  return name.startsWith(".") || skipDirSet.has(name.toLowerCase());
+}
+
+export function isSkippedFileName(name: string): boolean {
+  return name.startsWith("._") || skipFileSet.has(name.toLowerCase());
+}
+
+/** True when `name` ends with one of `extensions` (lower-case, with dot), in any letter case. */
+export function hasExtension(name: string, extensions: readonly string[] = AUDIO_EXTENSIONS): boolean {
+  const dot = name.lastIndexOf(".");
+  // A bare ".wav" is a hidden file with no stem, not an audio file called "".
+  if (dot <= 0) return false;
+  return extensions.includes(name.slice(dot).toLowerCase());
+}
+
+/**
+ * Locale-independent "alphabetical" order: case-insensitive on the NFC form (so macOS's decomposed
+ * names sort like everyone else's), ties broken by the raw UTF-16 order so the result is total.
+ */
+export function compareNames(a: string, b: string): number {
+  const ka = a.normalize("NFC").toLowerCase();
+  const kb = b.normalize("NFC").toLowerCase();
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortNames(names: string[]): string[] {
+  const keyed = names.map((n) => ({ n, k: n.normalize("NFC").toLowerCase() }));
+  keyed.sort((x, y) => (x.k !== y.k ? (x.k < y.k ? -1 : 1) : x.n < y.n ? -1 : x.n > y.n ? 1 : 0));
+  return keyed.map((x) => x.n);
+}
+
+export interface WalkOptions {
+  /** Extensions to return (lower case, with the dot). */
+  extensions: readonly string[];
+  /** How many `stat` calls run at once. */
+  statConcurrency: number;
+}
+
+const DEFAULT_WALK_OPTIONS: WalkOptions = { extensions: AUDIO_EXTENSIONS, statConcurrency: 64 };
+
+export interface WalkedFile {
+  /** Path relative to the root, forward slashes. */
+  readonly relPath: string;
+  readonly absPath: string;
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+}
+
+export type WalkSkipKind = "folder" | "os-file" | "link";
+
+export interface WalkSkip {
+  /** Relative path (forward slashes) of the folder, file or link left out. */
+  readonly relPath: string;
+  readonly kind: WalkSkipKind;
+  readonly reason: string;
+}
+
+export interface WalkProblem {
+  /** Relative path; folders end with "/" ("./" for the root itself). */
+  readonly relPath: string;
+  readonly message: string;
+}
+
+export interface WalkResult {
+  /** Matching regular files in walk order. */
+  readonly files: WalkedFile[];
+  /** Folders, OS metadata files and folder links left out by a rule. */
+  readonly skipped: WalkSkip[];
+  /** Matching files that could not be stat'ed or are not regular files, and unreadable folders. */
+  readonly problems: WalkProblem[];
+  /** Files ignored because of their extension. */
+  readonly otherFiles: number;
+}
+
+interface WalkState {
+  readonly opts: WalkOptions;
+  readonly realRoot: string;
+  readonly visited: Set<string>;
+  readonly candidates: { relPath: string; absPath: string }[];
+  readonly skipped: WalkSkip[];
+  readonly problems: WalkProblem[];
+  otherFiles: number;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+const joinRel = (relDir: string, name: string): string => (relDir === "" ? name : `${relDir}/${name}`);
+
+async function walkDir(absDir: string, relDir: string, state: WalkState): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(absDir, { withFileTypes: true });
+  } catch (e) {
+    state.problems.push({ relPath: relDir === "" ? "./" : `${relDir}/`, message: errorText(e) });
+    return;
+  }
+  const fileNames: string[] = [];
+  const dirNames: string[] = [];
+  const linkDirs = new Set<string>();
+  for (const entry of entries) {
+    const name = entry.name;
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    const isLink = entry.isSymbolicLink();
+    if (isLink || (!isDir && !isFile)) {
+      // Links and unknown dirent types: ask stat what they point at. A broken link with an audio
+      // extension stays a candidate so it is reported as unreadable rather than vanishing.
+      try {
+        const st = await stat(join(absDir, name));
+        isDir = st.isDirectory();
+        isFile = !isDir;
+      } catch {
+        isDir = false;
+        isFile = true;
+      }
+      if (isDir && isLink) linkDirs.add(name);
+    }
+    if (isDir) {
+      if (isSkippedDirName(name)) {
+        state.skipped.push({ relPath: joinRel(relDir, name), kind: "folder", reason: "skipped folder name" });
+      } else dirNames.push(name);
+    } else if (isSkippedFileName(name)) {
+      state.skipped.push({ relPath: joinRel(relDir, name), kind: "os-file", reason: "OS metadata file" });
+    } else if (hasExtension(name, state.opts.extensions)) fileNames.push(name);
+    else state.otherFiles++;
+  }
+  for (const name of sortNames(fileNames)) {
+    state.candidates.push({ relPath: joinRel(relDir, name), absPath: join(absDir, name) });
+  }
+  for (const name of sortNames(dirNames)) {
+    const absChild = join(absDir, name);
+    const relChild = joinRel(relDir, name);
+    try {
+      if (linkDirs.has(name)) {
+        // A link back into the archive would list files twice (or loop): the real folder is
+        // walked under its own name anyway. Links leading outside are followed once.
+        const real = await realpath(absChild);
+        if (real === state.realRoot || real.startsWith(state.realRoot + sep)) {
+          state.skipped.push({
+            relPath: relChild,
+            kind: "link",
+            reason: "link to a folder inside the archive",
+          });
+          continue;
+        }
+      }
+      const st = await stat(absChild);
+      const key = `${st.dev}:${st.ino}`;
+      if (state.visited.has(key)) {
+        state.skipped.push({ relPath: relChild, kind: "link", reason: "folder already walked" });
+        continue;
+      }
+      state.visited.add(key);
+    } catch (e) {
+      state.problems.push({ relPath: `${relChild}/`, message: errorText(e) });
+      continue;
+    }
+    await walkDir(absChild, relChild, state);
+  }
+}
+
+/**
+ * Walk `root` and return the files with a matching extension, in the stable order described above,
+ * with their size and modification time. Throws UsageError when `root` is not a readable folder.
+ */
+export async function walk(root: string, options: Partial<WalkOptions> = {}): Promise<WalkResult> {
+  const opts: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
+  let realRoot: string;
+  let rootKey: string;
+  try {
+    realRoot = await realpath(root);
+    const st = await stat(realRoot);
+    if (!st.isDirectory()) throw new UsageError("the archive root is not a folder", { path: root });
+    rootKey = `${st.dev}:${st.ino}`;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot open the archive root (${errorText(e)})`, { path: root, cause: e });
+  }
+  const state: WalkState = {
+    opts,
+    realRoot,
+    visited: new Set([rootKey]),
+    candidates: [],
+    skipped: [],
+    problems: [],
+    otherFiles: 0,
+  };
+  await walkDir(root, "", state);
+
+  const stats = await mapLimit(state.candidates, opts.statConcurrency, async (c) => {
+    try {
+      const st = await stat(c.absPath);
+      if (!st.isFile()) return { c, error: "not a regular file" };
+      return { c, file: { ...c, sizeBytes: st.size, mtimeMs: st.mtimeMs } };
+    } catch (e) {
+      return { c, error: errorText(e) };
+    }
+  });
+  const files: WalkedFile[] = [];
+  const fileProblems: WalkProblem[] = [];
+  for (const s of stats) {
+    if (s.file) files.push(s.file);
+    else fileProblems.push({ relPath: s.c.relPath, message: s.error ?? "unreadable" });
+  }
+  return {
+    files,
+    skipped: state.skipped,
+    problems: [...state.problems, ...fileProblems],
+    otherFiles: state.otherFiles,
+  };
+}

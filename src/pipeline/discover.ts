@@ -1,0 +1,212 @@
+/**
+ * Phase 1, discover: walk an archive, probe each audio file's header (never a full decode) with
+ * bounded parallelism, and build the catalog rows. Unreadable files are reported and left out; ids
+ * are given after that filtering, in walk order, so they are stable for an unchanged archive.
+ * A cache under `<root>/.patina/` keyed by relative path, size and mtime means a rerun on an
+ * unchanged archive reads no audio file at all.
+ */
+import { mapLimit } from "../core/concurrency.js";
+import { DecodeError, type DecodeErrorReason } from "../core/errors.js";
+import {
+  type CachedProbe,
+  type CacheEntry,
+  discoverCachePath,
+  loadDiscoverCache,
+  lookupCache,
+  saveDiscoverCache,
+} from "../io/cache.js";
+import type { AudioInfo } from "../io/types.js";
+import { AUDIO_EXTENSIONS, SKIP_DIR_NAMES, type WalkSkip, walk } from "../io/walk.js";
+import { BYTES_PER_MB, type CatalogRow, catalogId, round } from "./catalog.js";
+
+export type ProbeFn = (path: string) => Promise<AudioInfo>;
+
+export interface DiscoverOptions {
+  /** Header reader; null uses patina's own `probe` from src/io. Tests inject stubs here. */
+  probe: ProbeFn | null;
+  /** Probes in flight at once. */
+  concurrency: number;
+  /** Use and update the discovery cache. */
+  cache: boolean;
+  /** Where the cache lives; null means `<root>/.patina/discover-cache.json`. */
+  cachePath: string | null;
+  /** Extensions to look for (lower case, with the dot). */
+  extensions: readonly string[];
+  /** Called once per unreadable file as soon as it is known (for --verbose logging). */
+  onUnreadable: ((file: UnreadableFile) => void) | null;
+  /** Called after each file is probed or taken from the cache. */
+  onProgress: ((done: number, total: number) => void) | null;
+}
+
+export const DEFAULT_DISCOVER_OPTIONS: DiscoverOptions = {
+  probe: null,
+  concurrency: 16,
+  cache: true,
+  cachePath: null,
+  extensions: AUDIO_EXTENSIONS,
+  onUnreadable: null,
+  onProgress: null,
+};
+
+export interface UnreadableFile {
+  /** Relative path, forward slashes; unreadable folders end with "/". */
+  readonly relPath: string;
+  readonly reason: DecodeErrorReason | "unknown";
+  readonly message: string;
+}
+
+export interface FileWarning {
+  readonly relPath: string;
+  readonly message: string;
+}
+
+export interface DiscoverResult {
+  readonly root: string;
+  /** Catalog rows, ids in walk order. */
+  readonly rows: CatalogRow[];
+  /** Audio files catalogued (= rows.length). */
+  readonly found: number;
+  /** Folders, OS metadata files and folder links left out by a skip rule. */
+  readonly skipped: number;
+  readonly skippedEntries: WalkSkip[];
+  /** Files (and folders) that could not be read, with the reason. */
+  readonly unreadable: UnreadableFile[];
+  /** Files ignored because their extension is not an audio one. */
+  readonly otherFiles: number;
+  /** Files whose header was read in this run. */
+  readonly probed: number;
+  /** Files answered from the cache. */
+  readonly cached: number;
+  /** Oddities the probe reported for readable files (e.g. a header claiming more data than exists). */
+  readonly fileWarnings: FileWarning[];
+  /** Run-level warnings (cache ignored or not writable). */
+  readonly warnings: string[];
+}
+
+async function defaultProbe(): Promise<ProbeFn> {
+  // Resolved at run time so discovery (and its tests with injected probes) does not need the
+  // decoders loaded.
+  const spec = "../io/index.js";
+  const mod = (await import(spec)) as { probe?: unknown };
+  if (typeof mod.probe !== "function") throw new Error("src/io does not export probe()");
+  return mod.probe as ProbeFn;
+}
+
+function failure(e: unknown): { reason: DecodeErrorReason | "unknown"; message: string } {
+  if (e instanceof DecodeError) {
+    // The error message carries the absolute path; the report names the relative one already.
+    const message =
+      e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
+    return { reason: e.reason, message };
+  }
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  return { reason: typeof code === "string" ? "io" : "unknown", message };
+}
+
+/** Only content verdicts are cached: I/O trouble and unexpected errors may go away without the file changing. */
+const cacheable = (r: CachedProbe): boolean => r.ok || (r.reason !== "io" && r.reason !== "unknown");
+
+/** Discover the audio files under `root`. Throws UsageError when root is not a readable folder. */
+export async function discover(
+  root: string,
+  options: Partial<DiscoverOptions> = {},
+): Promise<DiscoverResult> {
+  const opts: DiscoverOptions = { ...DEFAULT_DISCOVER_OPTIONS, ...options };
+  const walked = await walk(root, { extensions: opts.extensions });
+  const warnings: string[] = [];
+  const unreadable: UnreadableFile[] = [];
+  const report = (u: UnreadableFile): void => {
+    unreadable.push(u);
+    opts.onUnreadable?.(u);
+  };
+  for (const p of walked.problems) report({ relPath: p.relPath, reason: "io", message: p.message });
+
+  const cachePath = opts.cachePath ?? discoverCachePath(root);
+  let old = new Map<string, CacheEntry>();
+  if (opts.cache) {
+    const loaded = await loadDiscoverCache(cachePath);
+    old = loaded.entries;
+    if (loaded.warning) warnings.push(loaded.warning);
+  }
+  const fresh = new Map<string, CacheEntry>();
+  let probeFn = opts.probe;
+  let probed = 0;
+  let done = 0;
+  const total = walked.files.length;
+
+  const results = await mapLimit(walked.files, opts.concurrency, async (f) => {
+    let result = opts.cache ? lookupCache(old, f.relPath, f.sizeBytes, f.mtimeMs) : undefined;
+    if (!result) {
+      probeFn ??= await defaultProbe();
+      probed++;
+      try {
+        const { path: _path, ...info } = await probeFn(f.absPath);
+        result = { ok: true, info };
+      } catch (e) {
+        result = { ok: false, ...failure(e) };
+      }
+    }
+    if (cacheable(result)) fresh.set(f.relPath, { size: f.sizeBytes, mtimeMs: f.mtimeMs, result });
+    if (!result.ok) report({ relPath: f.relPath, reason: result.reason, message: result.message });
+    opts.onProgress?.(++done, total);
+    return result;
+  });
+
+  const rows: CatalogRow[] = [];
+  const fileWarnings: FileWarning[] = [];
+  walked.files.forEach((f, i) => {
+    const r = results[i];
+    if (!r.ok) return;
+    for (const w of r.info.warnings) fileWarnings.push({ relPath: f.relPath, message: w });
+    rows.push({
+      id: catalogId(rows.length),
+      rel_path: f.relPath,
+      duration_sec: round(r.info.durationSec, 2),
+      sample_rate: r.info.sampleRate,
+      channels: r.info.channels,
+      file_size_mb: round(f.sizeBytes / BYTES_PER_MB, 1),
+    });
+  });
+
+  // Rewrite the cache only when something changed, so an unchanged archive is not written to.
+  const changed = probed > 0 || fresh.size !== old.size || [...fresh.keys()].some((k) => !old.has(k));
+  if (opts.cache && changed) {
+    try {
+      await saveDiscoverCache(cachePath, fresh);
+    } catch (e) {
+      warnings.push(`discovery cache not saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  return {
+    root,
+    rows,
+    found: rows.length,
+    skipped: walked.skipped.length,
+    skippedEntries: walked.skipped,
+    unreadable,
+    otherFiles: walked.otherFiles,
+    probed,
+    cached: total - probed,
+    fileWarnings,
+    warnings,
+  };
+}
+
+/** Summary lines for the console: the final counts, or "No audio files discovered" with a hint. */
+export function formatDiscoverSummary(result: DiscoverResult, output?: string): string[] {
+  const counts = `${result.found} found, ${result.skipped} skipped, ${result.unreadable.length} unreadable`;
+  if (result.found === 0) {
+    return [
+      `No audio files discovered under ${result.root} (${counts}).`,
+      `Hint: patina looks for ${AUDIO_EXTENSIONS.join(" ")} files (any letter case) and skips folders named ` +
+        `${SKIP_DIR_NAMES.filter((n) => !n.startsWith(".")).join(", ")} and every folder starting with "."; ` +
+        "check --root.",
+    ];
+  }
+  const lines: string[] = [];
+  if (output) lines.push(`Catalog written to ${output} (${result.found} rows).`);
+  lines.push(`Discovered: ${counts} (${result.cached} from cache, ${result.probed} probed).`);
+  return lines;
+}

@@ -1,0 +1,174 @@
+/**
+ * A small static file server for the report: bound to 127.0.0.1 only, serving only files inside
+ * the export folder (no path traversal, no symlink escape), with Range support because Chromium's
+ * media element needs byte ranges to seek and loop WAVs.
+ */
+import { createReadStream } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, resolve, sep } from "node:path";
+import { UsageError } from "../core/errors.js";
+
+export interface ServeOptions {
+  /** TCP port; 0 picks a free one. */
+  readonly port: number;
+  /** Interface to bind; loopback only by default so the pack is never exposed to the network. */
+  readonly host: string;
+}
+
+export const SERVE_DEFAULTS: ServeOptions = { port: 0, host: "127.0.0.1" };
+
+export interface ReportServer {
+  /** URL of the report page, e.g. http://127.0.0.1:40123/ */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".htm": "text/html; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".wav": "audio/wav",
+  ".wave": "audio/wav",
+  ".aif": "audio/aiff",
+  ".aiff": "audio/aiff",
+  ".flac": "audio/flac",
+  ".mp3": "audio/mpeg",
+  ".csv": "text/csv; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+};
+
+/** Content type for a file name (by extension), "application/octet-stream" when unknown. */
+export function contentType(path: string): string {
+  return TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+}
+
+/**
+ * Parse a single-range "Range: bytes=..." header against a file of `size` bytes. Returns the
+ * inclusive [start, end], "unsatisfiable", or null when the header is absent or not a single
+ * byte range (then the whole file is sent, as RFC 9110 allows).
+ */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): [number, number] | "unsatisfiable" | null {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) return "unsatisfiable";
+    return [Math.max(0, size - suffix), size - 1];
+  }
+  const start = Number(m[1]);
+  const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || end < start) return "unsatisfiable";
+  return [start, end];
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.end(text);
+}
+
+async function handle(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.setHeader("Allow", "GET, HEAD");
+    return send(res, 405, "method not allowed");
+  }
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+  } catch {
+    return send(res, 400, "bad request");
+  }
+  if (pathname.includes("\0")) return send(res, 400, "bad request");
+  let target = resolve(root, `.${pathname}`);
+  if (target !== root && !target.startsWith(root + sep)) return send(res, 403, "forbidden");
+  let real: string;
+  try {
+    real = await realpath(target);
+    if ((await stat(real)).isDirectory()) {
+      target = join(target, "index.html");
+      real = await realpath(target);
+    }
+  } catch {
+    return send(res, 404, "not found");
+  }
+  // A symlink inside the folder must not lead outside it.
+  if (real !== root && !real.startsWith(root + sep)) return send(res, 403, "forbidden");
+  const st = await stat(real);
+  if (!st.isFile()) return send(res, 404, "not found");
+  const headers: Record<string, string | number> = {
+    "Content-Type": contentType(real),
+    "Accept-Ranges": "bytes",
+    "Cache-Control": "no-cache",
+    "Last-Modified": st.mtime.toUTCString(),
+    "X-Content-Type-Options": "nosniff",
+  };
+  const range = parseRange(req.headers.range, st.size);
+  if (range === "unsatisfiable") {
+    res.writeHead(416, { ...headers, "Content-Range": `bytes */${st.size}`, "Content-Length": 0 });
+    res.end();
+    return;
+  }
+  const [start, end] = range ?? [0, st.size - 1];
+  const length = st.size === 0 ? 0 : end - start + 1;
+  if (range) headers["Content-Range"] = `bytes ${start}-${end}/${st.size}`;
+  headers["Content-Length"] = length;
+  res.writeHead(range ? 206 : 200, headers);
+  if (req.method === "HEAD" || length === 0) {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(real, { start, end });
+  stream.on("error", () => res.destroy());
+  stream.pipe(res);
+}
+
+/** Serve `exportDir` on 127.0.0.1 (a free port unless `port` is given). */
+export async function serveReport(
+  exportDir: string,
+  options: Partial<ServeOptions> = {},
+): Promise<ReportServer> {
+  const o: ServeOptions = { ...SERVE_DEFAULTS, ...options };
+  let root: string;
+  try {
+    root = await realpath(resolve(exportDir));
+    if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
+  } catch (e) {
+    throw new UsageError(`cannot serve: not a folder (${(e as Error).message})`, { path: exportDir });
+  }
+  const server = createServer((req, res) => {
+    handle(root, req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, "internal error");
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", (e) =>
+      fail(new UsageError(`cannot listen on ${o.host}:${o.port}: ${e.message}`, { cause: e })),
+    );
+    server.listen(o.port, o.host, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${o.host}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

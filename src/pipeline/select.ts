@@ -23,14 +23,17 @@ import {
 export interface SelectionRules {
   min_duration_sec: number;
   max_duration_sec: number;
-  /** +10 for each pattern found in the path. */
+  /** +preferred_path_score (10) for each pattern found in the path. */
   preferred_path_patterns: readonly string[];
   /** Any match rejects the file. */
   skip_path_patterns: readonly string[];
-  /** +5 when the file's channel count matches (mono = 1, stereo = 2). */
+  /** +preferred_channels_score (5) when the file's channel count matches (mono = 1, stereo = 2). */
   preferred_channels: "mono" | "stereo" | null;
-  /** +5 when the file's sample rate equals this (Hz). */
+  /** +preferred_sample_rate_score (5) when the file's sample rate equals this (Hz). */
   preferred_sample_rate: number | null;
+  preferred_path_score: number;
+  preferred_channels_score: number;
+  preferred_sample_rate_score: number;
 }
 
 export const DEFAULT_SELECTION_RULES: SelectionRules = {
@@ -40,11 +43,10 @@ export const DEFAULT_SELECTION_RULES: SelectionRules = {
   skip_path_patterns: ["scratch", "test", "demo", "draft", "_old", "rejected", "unused"],
   preferred_channels: null,
   preferred_sample_rate: null,
+  preferred_path_score: 10,
+  preferred_channels_score: 5,
+  preferred_sample_rate_score: 5,
 };
-
-export const PATTERN_SCORE = 10;
-export const CHANNELS_SCORE = 5;
-export const SAMPLE_RATE_SCORE = 5;
 
 export interface RejectedRow {
   readonly row: CatalogRow;
@@ -117,6 +119,13 @@ function checkRules(rules: SelectionRules): void {
   if (sr !== null && !(Number.isFinite(sr) && sr > 0)) {
     throw new ParameterError(`preferred_sample_rate must be null or a rate in Hz, got: ${sr}`);
   }
+  for (const k of [
+    "preferred_path_score",
+    "preferred_channels_score",
+    "preferred_sample_rate_score",
+  ] as const) {
+    if (!Number.isFinite(rules[k])) throw new ParameterError(`${k} must be a number, got: ${rules[k]}`);
+  }
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -159,10 +168,11 @@ export function select(rows: readonly CatalogRow[], rules: Partial<SelectionRule
       continue;
     }
     let score = 0;
-    for (const m of preferred) if (m(row.rel_path)) score += PATTERN_SCORE;
-    if (preferredChannels !== null && row.channels === preferredChannels) score += CHANNELS_SCORE;
-    if (r.preferred_sample_rate !== null && row.sample_rate === r.preferred_sample_rate)
-      score += SAMPLE_RATE_SCORE;
+    for (const m of preferred) if (m(row.rel_path)) score += r.preferred_path_score;
+    if (preferredChannels !== null && row.channels === preferredChannels) score += r.preferred_channels_score;
+    if (r.preferred_sample_rate !== null && row.sample_rate === r.preferred_sample_rate) {
+      score += r.preferred_sample_rate_score;
+    }
     selected.push({ ...row, selection_score: score });
   }
   selected.sort((a, b) => b.selection_score - a.selection_score || byPath(a.rel_path, b.rel_path));

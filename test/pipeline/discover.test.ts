@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,8 +107,10 @@ afterAll(() => {
 describe("walk rules", () => {
   it("names skipped folders and files case-insensitively", () => {
     for (const d of SKIPPED_DIRS) expect(isSkippedDirName(d)).toBe(true);
-    for (const d of ["Bounces", "environment", "exporter", "envy", "songs"]) expect(isSkippedDirName(d)).toBe(false);
-    for (const f of ["Thumbs.db", "THUMBS.DB", ".DS_Store", "._x.wav"]) expect(isSkippedFileName(f)).toBe(true);
+    for (const d of ["Bounces", "environment", "exporter", "envy", "songs"])
+      expect(isSkippedDirName(d)).toBe(false);
+    for (const f of ["Thumbs.db", "THUMBS.DB", ".DS_Store", "._x.wav"])
+      expect(isSkippedFileName(f)).toBe(true);
     for (const f of ["a.wav", "_x.wav", ".x.wav"]) expect(isSkippedFileName(f)).toBe(false);
   });
 
@@ -113,7 +124,16 @@ describe("walk rules", () => {
   it("orders names case-insensitively, then by code unit, on the NFC form", () => {
     const names = ["b.wav", "A.wav", "a.wav", "B.wav", "e\u0301.wav", "\u00e9.wav", "10.wav", "2.wav"];
     const sorted = [...names].sort(compareNames);
-    expect(sorted).toEqual(["10.wav", "2.wav", "A.wav", "a.wav", "B.wav", "b.wav", "e\u0301.wav", "\u00e9.wav"]);
+    expect(sorted).toEqual([
+      "10.wav",
+      "2.wav",
+      "A.wav",
+      "a.wav",
+      "B.wav",
+      "b.wav",
+      "e\u0301.wav",
+      "\u00e9.wav",
+    ]);
   });
 });
 
@@ -143,7 +163,11 @@ describe("discover", () => {
 
   it("reports unreadable files with their reason and leaves them out", async () => {
     const seen: string[] = [];
-    const res = await discover(root, { probe: stubProbe, cache: false, onUnreadable: (u) => seen.push(u.relPath) });
+    const res = await discover(root, {
+      probe: stubProbe,
+      cache: false,
+      onUnreadable: (u) => seen.push(u.relPath),
+    });
     const byPath = Object.fromEntries(res.unreadable.map((u) => [u.relPath, u]));
     const expected = ["broken.wav", "empty.wav", "fake.wav", ...(hasFifo ? ["pipe.wav"] : [])];
     expect(Object.keys(byPath).sort()).toEqual(expected);
@@ -266,7 +290,9 @@ describe("discovery cache", () => {
       return stubProbe(path);
     };
     const r1 = await discover(arch, { probe });
-    expect(r1.unreadable).toEqual([{ relPath: "a.wav", reason: "io", message: "EMFILE: too many open files" }]);
+    expect(r1.unreadable).toEqual([
+      { relPath: "a.wav", reason: "io", message: "EMFILE: too many open files" },
+    ]);
     fail = false;
     const r2 = await discover(arch, { probe });
     expect(r2.found).toBe(1);

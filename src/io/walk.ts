@@ -6,6 +6,11 @@
  * Order: within a folder, its files come first (sorted by {@link compareNames}), then its subfolders
  * in the same order, each walked depth-first before the next. This is `os.walk(topdown=True)` with
  * sorted names, so a folder's own tracks get lower ids than those of its subfolders.
+ *
+ * Links: a link (to a folder or an audio file) whose target lies inside the archive is skipped,
+ * since the target is listed under its own name (this is what stops a link to a parent from
+ * looping). A folder link leading outside is followed, once: every folder entered is remembered by
+ * device and inode, so a second link to it, or a loop out there, is skipped too.
  */
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
@@ -129,6 +134,9 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
+const insideRoot = (real: string, realRoot: string): boolean =>
+  real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+
 const joinRel = (relDir: string, name: string): string => (relDir === "" ? name : `${relDir}/${name}`);
 
 async function walkDir(absDir: string, relDir: string, state: WalkState): Promise<void> {
@@ -159,6 +167,15 @@ async function walkDir(absDir: string, relDir: string, state: WalkState): Promis
         isFile = true;
       }
       if (isDir && isLink) linkDirs.add(name);
+      if (isFile && isLink && hasExtension(name, state.opts.extensions)) {
+        // A file link to audio inside the archive would catalogue the same track twice.
+        const real = await realpath(join(absDir, name)).catch(() => null);
+        if (real !== null && insideRoot(real, state.realRoot)) {
+          const relPath = joinRel(relDir, name);
+          state.skipped.push({ relPath, kind: "link", reason: "link to a file inside the archive" });
+          continue;
+        }
+      }
     }
     if (isDir) {
       if (isSkippedDirName(name)) {
@@ -180,7 +197,7 @@ async function walkDir(absDir: string, relDir: string, state: WalkState): Promis
         // A link back into the archive would list files twice (or loop): the real folder is
         // walked under its own name anyway. Links leading outside are followed once.
         const real = await realpath(absChild);
-        if (real === state.realRoot || real.startsWith(state.realRoot + sep)) {
+        if (insideRoot(real, state.realRoot)) {
           state.skipped.push({
             relPath: relChild,
             kind: "link",

@@ -147,7 +147,6 @@ export async function discover(
         result = { ok: false, ...failure(e) };
       }
     }
-    if (cacheable(result)) fresh.set(f.relPath, { size: f.sizeBytes, mtimeMs: f.mtimeMs, result });
     if (!result.ok) report({ relPath: f.relPath, reason: result.reason, message: result.message });
     opts.onProgress?.(++done, total);
     return result;
@@ -157,6 +156,7 @@ export async function discover(
   const fileWarnings: FileWarning[] = [];
   walked.files.forEach((f, i) => {
     const r = results[i];
+    if (cacheable(r)) fresh.set(f.relPath, { size: f.sizeBytes, mtimeMs: f.mtimeMs, result: r });
     if (!r.ok) return;
     for (const w of r.info.warnings) fileWarnings.push({ relPath: f.relPath, message: w });
     rows.push({
@@ -209,4 +209,18 @@ export function formatDiscoverSummary(result: DiscoverResult, output?: string): 
   if (output) lines.push(`Catalog written to ${output} (${result.found} rows).`);
   lines.push(`Discovered: ${counts} (${result.cached} from cache, ${result.probed} probed).`);
   return lines;
+}
+
+/** One line per unreadable file (always worth printing: the file is missing from the catalog). */
+export function formatUnreadable(u: UnreadableFile): string {
+  return `unreadable: ${u.relPath} (${u.reason}: ${u.message})`;
+}
+
+/** What --verbose adds: every skipped entry, probe warnings and run-level warnings. */
+export function formatDiscoverDetails(result: DiscoverResult): string[] {
+  return [
+    ...result.skippedEntries.map((s) => `skipped ${s.kind}: ${s.relPath} (${s.reason})`),
+    ...result.fileWarnings.map((w) => `warning: ${w.relPath}: ${w.message}`),
+    ...result.warnings.map((w) => `warning: ${w}`),
+  ];
 }

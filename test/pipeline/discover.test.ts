@@ -15,7 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
 import { discoverCachePath } from "../../src/io/cache.js";
 import { compareNames, hasExtension, isSkippedDirName, isSkippedFileName } from "../../src/io/walk.js";
-import { discover, formatDiscoverSummary } from "../../src/pipeline/discover.js";
+import {
+  discover,
+  formatDiscoverDetails,
+  formatDiscoverSummary,
+  formatUnreadable,
+} from "../../src/pipeline/discover.js";
 import { countingProbe, makeWav, stubProbe } from "./helpers.js";
 
 let base: string;
@@ -52,6 +57,7 @@ const EXPECTED = [
   "c.mp3",
   "d.aif",
   "e.AIFF",
+  "linked.wav",
   "ext/o.wav",
   "sub/y.wav",
   "sub/Z.wav",
@@ -92,6 +98,10 @@ beforeAll(() => {
   symlinkSync(outside, join(outside, "again"));
   symlinkSync(outside, join(root, "ext"));
   symlinkSync(outside, join(root, "ext2"));
+  // File links: to audio outside (followed) and to audio inside the archive (a duplicate: skipped).
+  writeFileSync(join(base, "outside-file.wav"), makeWav(100));
+  symlinkSync(join(base, "outside-file.wav"), join(root, "linked.wav"));
+  symlinkSync(join("sub", "y.wav"), join(root, "latest.wav"));
   try {
     execFileSync("mkfifo", [join(root, "pipe.wav")]);
     hasFifo = true;
@@ -155,6 +165,7 @@ describe("discover", () => {
         "link:sub/loop",
         "link:ext2",
         "link:ext/again",
+        "link:latest.wav",
       ].sort(),
     );
     expect(res.skipped).toBe(res.skippedEntries.length);
@@ -179,6 +190,22 @@ describe("discover", () => {
     if (hasFifo) expect(byPath["pipe.wav"].message).toBe("not a regular file");
     // The absolute path is not repeated in the message: the report names the relative path.
     expect(byPath["fake.wav"].message).toBe("not a RIFF/WAVE file");
+  });
+
+  it("formats the lines the CLI prints", async () => {
+    const res = await discover(root, { probe: stubProbe, cache: false });
+    const fake = res.unreadable.find((u) => u.relPath === "fake.wav");
+    expect(fake && formatUnreadable(fake)).toBe("unreadable: fake.wav (not-audio: not a RIFF/WAVE file)");
+    const details = formatDiscoverDetails(res);
+    expect(details).toContain("skipped folder: node_modules (skipped folder name)");
+    expect(details).toContain("skipped link: sub/loop (link to a folder inside the archive)");
+    expect(details).toContain("skipped os-file: Thumbs.db (OS metadata file)");
+    const lines = formatDiscoverSummary(res, "cat.csv");
+    const unreadable = hasFifo ? 4 : 3;
+    expect(lines).toEqual([
+      `Catalog written to cat.csv (${EXPECTED.length} rows).`,
+      `Discovered: ${EXPECTED.length} found, ${res.skipped} skipped, ${unreadable} unreadable (0 from cache, ${EXPECTED.length + 2} probed).`,
+    ]);
   });
 
   it("fills the row columns from the probe: duration 2 decimals, size in MiB 1 decimal", async () => {

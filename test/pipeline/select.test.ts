@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/config/index.js";
 import { ParameterError } from "../../src/core/errors.js";
 import type { CatalogRow } from "../../src/pipeline/catalog.js";
 import {
@@ -232,6 +233,11 @@ describe("select", () => {
     const lines = formatSelectSummary(res);
     expect(lines).toContain("  shorter than min_duration_sec (30 s): 2");
     expect(lines.some((l) => l.startsWith("Top"))).toBe(false);
+  });
+
+  it("takes the config's selection section as it is, with the same defaults", () => {
+    expect({ ...DEFAULT_CONFIG.selection }).toEqual(DEFAULT_SELECTION_RULES);
+    expect(select([row("songs/a.wav")], DEFAULT_CONFIG.selection).selected[0].selection_score).toBe(10);
   });
 
   it("uses the issue's defaults", () => {

@@ -1,0 +1,11 @@
+/**
+ * `patina discover`: flags and help are declared in ../spec.ts. Replace the body with the real
+ * command: load the config with ctx.loadConfig(), call the pipeline (import it here, lazily), print
+ * with ctx.out/info/warn, report progress through ctx.progress(), and return the exit code (EXIT).
+ */
+import type { CommandContext } from "../context.js";
+import type { DiscoverFlags } from "../spec.js";
+
+export default async function discover(ctx: CommandContext<DiscoverFlags>): Promise<number> {
+  return ctx.notImplemented();
+}

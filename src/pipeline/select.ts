@@ -10,6 +10,7 @@
  */
 import { ParameterError } from "../core/errors.js";
 import { writeTextFileAtomic } from "../io/textfile.js";
+import { compareNames } from "../io/walk.js";
 import {
   type CatalogRow,
   formatFromPath,
@@ -128,7 +129,8 @@ function checkRules(rules: SelectionRules): void {
   }
 }
 
-const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Ties in score keep the walk's alphabetical order (case-insensitive, see compareNames). */
+const byPath = compareNames;
 
 /** Score and filter catalog rows. Rules not given take the defaults. */
 export function select(rows: readonly CatalogRow[], rules: Partial<SelectionRules> = {}): SelectResult {

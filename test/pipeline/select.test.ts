@@ -167,6 +167,15 @@ describe("select", () => {
     ]);
   });
 
+  it("breaks score ties by path, case-insensitively", () => {
+    expect(selectedPaths([row("b.wav"), row("C.wav"), row("a.wav"), row("B.wav")])).toEqual([
+      "a.wav",
+      "B.wav",
+      "b.wav",
+      "C.wav",
+    ]);
+  });
+
   it("takes overrides and custom pattern lists", () => {
     const rows = [row("a.wav", 10), row("b.wav", 100), row("live/c.wav", 100)];
     expect(selectedPaths(rows, { min_duration_sec: 5, max_duration_sec: 50 })).toEqual(["a.wav"]);

@@ -43,6 +43,8 @@ export interface AudioStream extends AsyncIterable<AudioChunk> {
   readonly channels: number;
   /** Warnings found while decoding (e.g. header claims more data than exists). Grows as it reads. */
   readonly warnings: string[];
+  /** Release the file early (iterating to the end, or breaking out of the loop, also releases it). */
+  close(): Promise<void>;
 }
 
 export interface DecodedAudio extends PlanarAudio {

@@ -1,0 +1,193 @@
+import { DecodeError } from "../core/errors.js";
+import type { RandomAccessFile } from "./file.js";
+import { findFirstFrame, type MpegFrameHeader, parseFrameHeader, parseXing } from "./mp3-header.js";
+import { discardUntil, type NativeSource, silenced } from "./source.js";
+import type { AudioInfo } from "./types.js";
+
+export interface Mp3StreamInfo {
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly codec: string;
+  /** Frames a gapless decode yields (encoder delay and padding removed when a LAME tag tells them). */
+  readonly frames: number;
+  /** How the length was found. */
+  readonly lengthFrom: "xing" | "vbri" | "scan";
+  readonly warnings: readonly string[];
+}
+
+const SCAN_BLOCK = 1 << 20;
+
+/** Count MPEG frames from `offset` to the end, resynchronising over junk; for files without a Xing tag. */
+async function scanFrames(file: RandomAccessFile, offset: number, first: MpegFrameHeader): Promise<number> {
+  let pos = offset;
+  let frames = 0;
+  let samples = 0;
+  for (;;) {
+    const b = await file.readAt(pos, SCAN_BLOCK);
+    if (b.length < 4) break;
+    let p = 0;
+    while (p + 4 <= b.length) {
+      const h = parseFrameHeader(b, p);
+      if (h && h.sampleRate === first.sampleRate && h.layer === first.layer) {
+        if (p + h.frameLength > b.length && pos + p + h.frameLength <= file.size) break; // frame spans blocks
+        frames++;
+        samples += h.samplesPerFrame;
+        p += h.frameLength;
+      } else {
+        const q = findFirstFrame(b, p + 1, b.length);
+        if (q < 0) {
+          p = b.length;
+          break;
+        }
+        p = q;
+      }
+    }
+    if (b.length < SCAN_BLOCK) break;
+    pos += Math.max(p, 1);
+  }
+  return frames > 0 ? samples : 0;
+}
+
+/** Sample rate, channels and length of an MP3 from its first frame and Xing/Info/VBRI tag, else a frame scan. */
+export async function parseMp3Info(file: RandomAccessFile, offset: number): Promise<Mp3StreamInfo> {
+  const b = await file.readAt(offset, 4096);
+  const h = parseFrameHeader(b, 0);
+  if (!h) throw new DecodeError("corrupt", `no MPEG frame header at byte ${offset}`, { path: file.path });
+  const codec = h.layer === 3 ? "mp3" : h.layer === 2 ? "mp2" : "mp1";
+  const x = parseXing(b, 0, h);
+  const warnings: string[] = [];
+  if (x && x.frames !== null && x.frames > 0) {
+    let frames = x.frames * h.samplesPerFrame;
+    if (x.encoderDelay !== null && x.encoderPadding !== null) {
+      frames = Math.max(0, frames - x.encoderDelay - x.encoderPadding);
+    }
+    if (x.bytes !== null && x.bytes > file.size - offset + 128) {
+      warnings.push(
+        `header claims ${x.bytes} bytes of audio but only ${file.size - offset} exist; read what exists`,
+      );
+    }
+    return {
+      sampleRate: h.sampleRate,
+      channels: h.channels,
+      codec,
+      frames,
+      lengthFrom: x.kind === "VBRI" ? "vbri" : "xing",
+      warnings,
+    };
+  }
+  const frames = await scanFrames(file, offset, h);
+  return { sampleRate: h.sampleRate, channels: h.channels, codec, frames, lengthFrom: "scan", warnings };
+}
+
+interface MpegDecoded {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  errors: { message: string }[];
+}
+interface MpegDecoderLike {
+  ready: Promise<void>;
+  decode(data: Uint8Array): MpegDecoded;
+  free(): void;
+}
+
+const READ_BYTES = 1 << 16;
+
+/** MP3 through mpg123-decoder (gapless), fed in blocks read from the file. */
+export class Mp3Source implements NativeSource {
+  readonly warnings: string[];
+  private decoder: MpegDecoderLike | null = null;
+  private filePos: number;
+  private pos = 0;
+  private ended = false;
+  private pending: Float32Array[] | null = null;
+
+  constructor(
+    private readonly file: RandomAccessFile,
+    private readonly audioOffset: number,
+    readonly info: AudioInfo,
+  ) {
+    this.filePos = audioOffset;
+    this.warnings = [...info.warnings];
+  }
+
+  private async start(): Promise<MpegDecoderLike> {
+    const { MPEGDecoder } = await import("mpg123-decoder");
+    const d = new MPEGDecoder({ enableGapless: true }) as unknown as MpegDecoderLike;
+    await d.ready;
+    return d;
+  }
+
+  private async decodeNext(): Promise<Float32Array[] | null> {
+    if (!this.decoder) this.decoder = await this.start();
+    const dec = this.decoder;
+    while (!this.ended) {
+      const bytes = await this.file.readAt(this.filePos, READ_BYTES);
+      if (bytes.length === 0) {
+        this.ended = true;
+        break;
+      }
+      this.filePos += bytes.length;
+      const { value: d, messages } = silenced(() => dec.decode(bytes));
+      if ((d.errors.length > 0 || messages.length > 0) && this.warnings.length < 10) {
+        this.warnings.push(`MP3 decoder: ${d.errors[0]?.message ?? messages[0]}`);
+      }
+      if (d.samplesDecoded > 0) {
+        // mpg123 always outputs two channels; a mono file's second channel is a copy.
+        return d.channelData.slice(0, this.info.channels);
+      }
+    }
+    return null;
+  }
+
+  async read(): Promise<Float32Array[] | null> {
+    let b = this.pending;
+    this.pending = null;
+    if (!b) {
+      try {
+        b = await this.decodeNext();
+      } catch (err) {
+        if (err instanceof DecodeError) throw err;
+        throw new DecodeError("corrupt", `MP3 decoder failed: ${String(err)}`, {
+          path: this.file.path,
+          cause: err,
+        });
+      }
+    }
+    if (!b) {
+      if (this.pos === 0)
+        throw new DecodeError("corrupt", "no MP3 frames could be decoded", { path: this.file.path });
+      const expected = this.info.frames;
+      // A lying Xing tag or a cut file: allow one frame of slack for encoders that count differently.
+      if (
+        expected !== null &&
+        this.pos + 1152 < expected &&
+        !this.warnings.some((w) => w.startsWith("truncated"))
+      ) {
+        this.warnings.push(`truncated: header says ${expected} frames but only ${this.pos} could be decoded`);
+      }
+      return null;
+    }
+    this.pos += b[0].length;
+    return b;
+  }
+
+  async seek(frame: number): Promise<void> {
+    if (frame < this.pos) {
+      this.decoder?.free();
+      this.decoder = null;
+      this.filePos = this.audioOffset;
+      this.pos = 0;
+      this.ended = false;
+      this.pending = null;
+    }
+    const r = await discardUntil(() => this.read(), this.pos, frame);
+    this.pos = r.pos;
+    this.pending = r.pending;
+  }
+
+  async close(): Promise<void> {
+    this.decoder?.free();
+    this.decoder = null;
+    await this.file.close();
+  }
+}

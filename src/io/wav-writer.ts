@@ -1,0 +1,172 @@
+import { frameCount, type PlanarAudio } from "../core/audio.js";
+import { ParameterError } from "../core/errors.js";
+import { Rng } from "../dsp/rng.js";
+import { writeFileAtomic } from "./atomic.js";
+
+export interface WavWriteOptions {
+  /** 16 and 24: integer PCM; 32: IEEE float. */
+  bitDepth: 16 | 24 | 32;
+  /** TPDF dither (+-1 LSB triangular) for 16-bit output, seeded for reproducible files. Off when omitted. */
+  dither?: { seed: number };
+  /**
+   * Loop for a `smpl` chunk, in frames, half-open [start, end) like every range in patina; the chunk
+   * stores the inclusive last frame (end - 1), as the RIFF spec defines it.
+   */
+  loop?: { start: number; end: number };
+  /** MIDI root note for the `smpl` chunk (0-127; default 60 when a loop is given). */
+  midiUnityNote?: number;
+  /** Fine-tune above the unity note as a fraction of a semitone in [0, 1) (0.5 = +50 cents). */
+  midiPitchFraction?: number;
+}
+
+const FORMAT_PCM = 1;
+const FORMAT_FLOAT = 3;
+
+class ByteWriter {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  pos = 0;
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
+  }
+  id(s: string): void {
+    for (let i = 0; i < 4; i++) this.bytes[this.pos + i] = s.charCodeAt(i);
+    this.pos += 4;
+  }
+  u16(v: number): void {
+    this.view.setUint16(this.pos, v, true);
+    this.pos += 2;
+  }
+  u32(v: number): void {
+    this.view.setUint32(this.pos, v >>> 0, true);
+    this.pos += 4;
+  }
+}
+
+function validate(audio: PlanarAudio, o: WavWriteOptions, n: number): void {
+  const nc = audio.channels.length;
+  if (nc < 1 || nc > 2) throw new ParameterError(`WAV output must be mono or stereo, got ${nc} channels`);
+  if (![16, 24, 32].includes(o.bitDepth))
+    throw new ParameterError(`bitDepth must be 16, 24 or 32, got: ${o.bitDepth}`);
+  if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1)
+    throw new ParameterError(`sampleRate must be a positive integer, got: ${audio.sampleRate}`);
+  for (const ch of audio.channels) {
+    if (ch.length !== n) throw new ParameterError(`channels differ in length: ${ch.length} vs ${n}`);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(ch[i])) throw new ParameterError(`sample ${i} is ${ch[i]}: cannot write NaN/Inf`);
+    }
+  }
+  if (o.loop) {
+    const { start, end } = o.loop;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > n) {
+      throw new ParameterError(
+        `loop must satisfy 0 <= start < end <= ${n} (frames), got: [${start}, ${end})`,
+      );
+    }
+  }
+  if (
+    o.midiUnityNote !== undefined &&
+    !(Number.isInteger(o.midiUnityNote) && o.midiUnityNote >= 0 && o.midiUnityNote <= 127)
+  ) {
+    throw new ParameterError(`midiUnityNote must be an integer in [0, 127], got: ${o.midiUnityNote}`);
+  }
+  if (o.midiPitchFraction !== undefined && !(o.midiPitchFraction >= 0 && o.midiPitchFraction < 1)) {
+    throw new ParameterError(`midiPitchFraction must be in [0, 1), got: ${o.midiPitchFraction}`);
+  }
+}
+
+/**
+ * Encode planar audio as a RIFF WAVE file: 16-bit (optionally TPDF-dithered) or 24-bit PCM, or 32-bit float,
+ * with an optional `smpl` chunk (loop points, MIDI unity note, fine-tune). Integer samples are x * 2^(bits-1)
+ * rounded and clipped, so a file read back with patina's decoder gives the same integers.
+ */
+export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Array {
+  const n = frameCount(audio);
+  validate(audio, options, n);
+  const nc = audio.channels.length;
+  const bits = options.bitDepth;
+  const bps = bits / 8;
+  const isFloat = bits === 32;
+  const dataBytes = n * nc * bps;
+  const pad = dataBytes & 1;
+  const hasSmpl =
+    options.loop !== undefined ||
+    options.midiUnityNote !== undefined ||
+    options.midiPitchFraction !== undefined;
+  const smplBytes = hasSmpl ? 8 + 36 + (options.loop ? 24 : 0) : 0;
+  const factBytes = isFloat ? 12 : 0;
+  const total = 12 + 8 + 16 + factBytes + smplBytes + 8 + dataBytes + pad;
+  if (total - 8 > 0xffffffff)
+    throw new ParameterError(`WAV would be ${total} bytes, over the 4 GiB RIFF limit`);
+  const w = new ByteWriter(total);
+  w.id("RIFF");
+  w.u32(total - 8);
+  w.id("WAVE");
+  w.id("fmt ");
+  w.u32(16);
+  w.u16(isFloat ? FORMAT_FLOAT : FORMAT_PCM);
+  w.u16(nc);
+  w.u32(audio.sampleRate);
+  w.u32(audio.sampleRate * nc * bps);
+  w.u16(nc * bps);
+  w.u16(bits);
+  if (isFloat) {
+    w.id("fact");
+    w.u32(4);
+    w.u32(n);
+  }
+  if (hasSmpl) {
+    w.id("smpl");
+    w.u32(smplBytes - 8);
+    w.u32(0); // manufacturer
+    w.u32(0); // product
+    w.u32(Math.round(1e9 / audio.sampleRate)); // sample period, ns
+    w.u32(options.midiUnityNote ?? 60);
+    w.u32(Math.min(0xffffffff, Math.round((options.midiPitchFraction ?? 0) * 2 ** 32)));
+    w.u32(0); // SMPTE format
+    w.u32(0); // SMPTE offset
+    w.u32(options.loop ? 1 : 0);
+    w.u32(0); // sampler data
+    if (options.loop) {
+      w.u32(0); // cue point id
+      w.u32(0); // forward loop
+      w.u32(options.loop.start);
+      w.u32(options.loop.end - 1); // inclusive
+      w.u32(0); // fraction
+      w.u32(0); // play count: infinite
+    }
+  }
+  w.id("data");
+  w.u32(dataBytes);
+  const v = w.view;
+  let p = w.pos;
+  const chans = audio.channels;
+  if (isFloat) {
+    for (let i = 0; i < n; i++) for (let c = 0; c < nc; c++, p += 4) v.setFloat32(p, chans[c][i], true);
+  } else {
+    const full = 2 ** (bits - 1);
+    const max = full - 1;
+    const rng = options.dither && bits === 16 ? new Rng(options.dither.seed) : null;
+    const b = w.bytes;
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < nc; c++) {
+        let x = chans[c][i] * full;
+        if (rng) x += rng.next() - rng.next();
+        let q = Math.round(x);
+        if (q > max) q = max;
+        else if (q < -full) q = -full;
+        b[p] = q & 0xff;
+        b[p + 1] = (q >> 8) & 0xff;
+        if (bits === 24) b[p + 2] = (q >> 16) & 0xff;
+        p += bps;
+      }
+    }
+  }
+  return w.bytes;
+}
+
+/** Encode and write a WAV atomically (temporary sibling, fsync, rename). */
+export async function writeWav(path: string, audio: PlanarAudio, options: WavWriteOptions): Promise<void> {
+  await writeFileAtomic(path, encodeWav(audio, options));
+}

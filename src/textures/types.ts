@@ -36,3 +36,13 @@ export interface Texture {
   /** Parameters that made it (recorded in the manifest). */
   readonly params: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * What a generator returns: the textures it made and, when it made none on purpose (no region
+ * passed its quality gate, nothing usable in the source), why, so the pipeline can report it.
+ */
+export interface GeneratorResult {
+  readonly textures: Texture[];
+  /** Reason nothing (or less than asked) was made; absent when everything asked for was made. */
+  readonly skipped?: string;
+}

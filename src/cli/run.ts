@@ -104,6 +104,8 @@ export function buildProgram(io: CliIo, state: RunState = { exitCode: 0 }): Comm
       getOutHelpWidth: () => width,
       getErrHelpWidth: () => width,
     });
+  // Global flags work before the command too (`patina --quiet make`); optsWithGlobals merges them.
+  for (const option of GLOBAL_FLAGS) addOption(program, option);
   for (const spec of COMMANDS) addCommand(program, spec, [], io, state);
   program.addHelpText(
     "after",

@@ -222,6 +222,21 @@ describe("patina config", () => {
     expect(shown.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("global flags work before or after the command", async () => {
+    await writeFile(join(dir, "config.yaml"), "clouds:\n  grains_per_cloud: 3\n");
+    expect((await runCli(["config", "validate"], { cwd: dir })).stderr).toContain("is valid");
+    for (const args of [
+      ["--quiet", "config", "validate"],
+      ["config", "validate", "-q"],
+    ]) {
+      const r = await runCli(args, { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe("");
+    }
+    const v = await runCli(["--verbose", "config", "validate"], { cwd: dir });
+    expect(v.stderr).toMatch(/config hash [0-9a-f]{64}/);
+  });
+
   it("schema prints the JSON Schema", async () => {
     const r = await runCli(["config", "schema"]);
     expect(r.code).toBe(0);

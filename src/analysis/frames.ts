@@ -1,0 +1,248 @@
+/**
+ * Streaming frame analyser: push mono samples in chunks of any size, get every per-frame feature
+ * from one pass. One windowed power spectrum per frame (RealFft.power) feeds all spectral features;
+ * the time-domain features come from per-hop-block sums, so each sample is touched once for them.
+ */
+import { ParameterError } from "../core/errors.js";
+import { type RealFft, realFft } from "../dsp/fft.js";
+import { hannPeriodic } from "../dsp/window.js";
+import {
+  CLIP_LEVEL,
+  DEFAULT_SPECTRAL_OPTIONS,
+  type FrameFeatures,
+  RMS_FLOOR_DB,
+  SpectralKernel,
+  type SpectralOptions,
+} from "./features.js";
+import {
+  checkFraming,
+  checkSampleRate,
+  DEFAULT_FFT_SIZE,
+  DEFAULT_HOP_SIZE,
+  frameCountFor,
+} from "./framing.js";
+import { GrowableFloat32 } from "./growable.js";
+
+export interface FrameAnalyzerOptions extends SpectralOptions {
+  sampleRate: number;
+  fftSize: number;
+  hopSize: number;
+  /** Expected number of samples, to size the feature arrays up front (optional). */
+  expectedSamples: number;
+}
+
+export const DEFAULT_FRAME_ANALYZER_OPTIONS: Omit<FrameAnalyzerOptions, "sampleRate"> = {
+  ...DEFAULT_SPECTRAL_OPTIONS,
+  fftSize: DEFAULT_FFT_SIZE,
+  hopSize: DEFAULT_HOP_SIZE,
+  expectedSamples: 0,
+};
+
+const DB_PER_NEPER_POWER = 10 / Math.LN10;
+
+export class FrameAnalyzer {
+  readonly sampleRate: number;
+  readonly fftSize: number;
+  readonly hopSize: number;
+
+  private readonly fft: RealFft;
+  private readonly window: Float32Array;
+  private readonly kernel: SpectralKernel;
+  /** Samples of the next frame, in padded coordinates (the signal starts at fftSize/2). */
+  private readonly buf: Float32Array;
+  private fill: number;
+  private readonly windowed: Float32Array;
+  private readonly power: Float32Array;
+  /** Ring of per-hop-block stats for the 2R blocks a frame spans (R = fftSize / (2 hop)). */
+  private readonly blocks: number;
+  private readonly bSum: Float64Array;
+  private readonly bSq: Float64Array;
+  private readonly bPeak: Float64Array;
+  private readonly bClip: Float64Array;
+  private readonly bCount: Float64Array;
+  private frames = 0;
+  private samplesIn = 0;
+  private finished = false;
+
+  private readonly out: {
+    rmsDb: GrowableFloat32;
+    crest: GrowableFloat32;
+    dcOffset: GrowableFloat32;
+    clipCount: GrowableFloat32;
+    flatness: GrowableFloat32;
+    centroidHz: GrowableFloat32;
+    onsetStrength: GrowableFloat32;
+    chroma: GrowableFloat32;
+  };
+
+  constructor(options: Partial<FrameAnalyzerOptions> & { sampleRate: number }) {
+    const o: FrameAnalyzerOptions = { ...DEFAULT_FRAME_ANALYZER_OPTIONS, ...options };
+    checkSampleRate(o.sampleRate);
+    checkFraming(o.fftSize, o.hopSize);
+    this.sampleRate = o.sampleRate;
+    this.fftSize = o.fftSize;
+    this.hopSize = o.hopSize;
+    this.fft = realFft(o.fftSize);
+    this.window = hannPeriodic(o.fftSize);
+    let wsum = 0;
+    for (let i = 0; i < o.fftSize; i++) wsum += this.window[i];
+    this.kernel = new SpectralKernel(o.sampleRate, o.fftSize, wsum, o);
+    this.buf = new Float32Array(o.fftSize);
+    this.fill = o.fftSize / 2;
+    this.windowed = new Float32Array(o.fftSize);
+    this.power = new Float32Array(this.fft.bins);
+    this.blocks = o.fftSize / o.hopSize;
+    this.bSum = new Float64Array(this.blocks);
+    this.bSq = new Float64Array(this.blocks);
+    this.bPeak = new Float64Array(this.blocks);
+    this.bClip = new Float64Array(this.blocks);
+    this.bCount = new Float64Array(this.blocks);
+    const cap = Math.max(1024, Math.floor(o.expectedSamples / o.hopSize) + 2);
+    this.out = {
+      rmsDb: new GrowableFloat32(cap),
+      crest: new GrowableFloat32(cap),
+      dcOffset: new GrowableFloat32(cap),
+      clipCount: new GrowableFloat32(cap),
+      flatness: new GrowableFloat32(cap),
+      centroidHz: new GrowableFloat32(cap),
+      onsetStrength: new GrowableFloat32(cap),
+      chroma: new GrowableFloat32(cap * 12),
+    };
+  }
+
+  /** Frames analysed so far. */
+  get frameCount(): number {
+    return this.frames;
+  }
+
+  /** Append mono samples (any length; the array is not kept). */
+  push(chunk: Float32Array): void {
+    if (this.finished) throw new ParameterError("FrameAnalyzer.push called after finish()");
+    const n = this.fftSize;
+    let pos = 0;
+    while (pos < chunk.length) {
+      const take = Math.min(n - this.fill, chunk.length - pos);
+      this.buf.set(chunk.subarray(pos, pos + take), this.fill);
+      this.fill += take;
+      pos += take;
+      if (this.fill === n) this.frame(Number.POSITIVE_INFINITY);
+    }
+    this.samplesIn += chunk.length;
+  }
+
+  /** Pad the end with zeros, analyse the remaining frames and return all features. */
+  finish(): FrameFeatures {
+    if (this.finished) throw new ParameterError("FrameAnalyzer.finish called twice");
+    this.finished = true;
+    const total = this.samplesIn;
+    const target = frameCountFor(total, this.hopSize);
+    while (this.frames < target) {
+      this.buf.fill(0, this.fill);
+      this.fill = this.fftSize;
+      this.frame(total);
+    }
+    const o = this.out;
+    o.onsetStrength.truncate(this.frames);
+    return {
+      sampleRate: this.sampleRate,
+      fftSize: this.fftSize,
+      hopSize: this.hopSize,
+      sampleCount: total,
+      frameCount: this.frames,
+      rmsDb: o.rmsDb.toArray(),
+      crest: o.crest.toArray(),
+      dcOffset: o.dcOffset.toArray(),
+      clipCount: o.clipCount.toArray(),
+      flatness: o.flatness.toArray(),
+      centroidHz: o.centroidHz.toArray(),
+      onsetStrength: o.onsetStrength.toArray(),
+      chroma: o.chroma.toArray(),
+    };
+  }
+
+  /** Analyse the frame in `buf`; `total` is the final sample count once known (else Infinity). */
+  private frame(total: number): void {
+    const n = this.fftSize;
+    const hop = this.hopSize;
+    const i = this.frames;
+    const r = this.blocks / 2;
+    // Block b covers signal samples [b*hop, (b+1)*hop); frame i spans blocks i-R .. i+R-1 and
+    // buf position j*hop holds block i-R+j. At the first frame every block is new; after that
+    // only the last one.
+    const firstJ = i === 0 ? 0 : this.blocks - 1;
+    for (let j = firstJ; j < this.blocks; j++) {
+      const b = i - r + j;
+      const slot = ((b % this.blocks) + this.blocks) % this.blocks;
+      let s = 0;
+      let sq = 0;
+      let peak = 0;
+      let clip = 0;
+      const end = (j + 1) * hop;
+      for (let p = j * hop; p < end; p++) {
+        const x = this.buf[p];
+        s += x;
+        sq += x * x;
+        const a = x < 0 ? -x : x;
+        if (a > peak) peak = a;
+        if (a >= CLIP_LEVEL) clip++;
+      }
+      if (!Number.isFinite(sq)) {
+        throw new ParameterError(
+          `non-finite sample (NaN or Infinity) in samples [${b * hop}, ${(b + 1) * hop})`,
+        );
+      }
+      this.bSum[slot] = s;
+      this.bSq[slot] = sq;
+      this.bPeak[slot] = peak;
+      this.bClip[slot] = clip;
+      this.bCount[slot] = b < 0 ? 0 : Math.min(hop, Math.max(0, total - b * hop));
+    }
+    let s = 0;
+    let sq = 0;
+    let peak = 0;
+    let count = 0;
+    for (let slot = 0; slot < this.blocks; slot++) {
+      s += this.bSum[slot];
+      sq += this.bSq[slot];
+      if (this.bPeak[slot] > peak) peak = this.bPeak[slot];
+      count += this.bCount[slot];
+    }
+    const ms = count > 0 ? sq / count : 0;
+    const rms = Math.sqrt(ms);
+    const o = this.out;
+    o.rmsDb.push(Math.max(RMS_FLOOR_DB, ms > 0 ? DB_PER_NEPER_POWER * Math.log(ms) : RMS_FLOOR_DB));
+    o.crest.push(rms > 0 ? peak / rms : 0);
+    o.dcOffset.push(count > 0 ? s / count : 0);
+    o.clipCount.push(this.bClip[((i % this.blocks) + this.blocks) % this.blocks]);
+
+    const w = this.window;
+    const buf = this.buf;
+    const xw = this.windowed;
+    for (let p = 0; p < n; p++) xw[p] = buf[p] * w[p];
+    this.fft.power(xw, this.power);
+    const k = this.kernel;
+    k.analyse(this.power);
+    o.flatness.push(k.flatness);
+    o.centroidHz.push(k.centroidHz);
+    // The flux jumps at the first frame that contains an onset, whose centre lies between
+    // fftSize/2 - hop and fftSize/2 samples before it; storing it R - 1 frames later puts the
+    // peak at the frame centred at most one hop before the onset.
+    if (i === 0) for (let z = 0; z < r - 1; z++) o.onsetStrength.push(0);
+    o.onsetStrength.push(k.onsetStrength);
+    o.chroma.pushFrom(k.chroma, 0, 12);
+
+    buf.copyWithin(0, hop);
+    this.fill = n - hop;
+    this.frames++;
+  }
+}
+
+/** Analyse a whole mono signal at once (same result as pushing it in chunks). */
+export function analyzeFrames(
+  x: Float32Array,
+  options: Partial<FrameAnalyzerOptions> & { sampleRate: number },
+): FrameFeatures {
+  const a = new FrameAnalyzer({ expectedSamples: x.length, ...options });
+  a.push(x);
+  return a.finish();
+}

@@ -58,11 +58,11 @@ export function chord(seconds: number, sr = SR, seed = 3): Float32Array {
       [2, 0.12],
       [3, 0.05],
     ]) {
-      // two voices per partial, 2-3 cents apart: the slow beating of a real ensemble
+      // a quieter second voice 2-3 cents off: the gentle slow beating of a real ensemble
       partials.push({ f: f * mult, a, p: rng.uniform(0, 2 * Math.PI) });
       partials.push({
         f: f * mult * 2 ** (rng.uniform(2, 3) / 1200),
-        a: a * 0.8,
+        a: a * 0.35,
         p: rng.uniform(0, 2 * Math.PI),
       });
     }

@@ -4,18 +4,10 @@
  * otherwise (logs and a line every 10 % or 5 s), and a silent one for --quiet and tests.
  * Everything goes to stderr so stdout stays clean for --json and pipes.
  */
+import type { ProgressObserver } from "../core/progress.js";
 import type { TextSink } from "./io.js";
 
-export interface ProgressObserver {
-  /** A new job of `total` steps (0 = unknown). */
-  start(total: number, label: string): void;
-  /** `n` more steps done (default 1); `detail` is e.g. the current file. */
-  tick(n?: number, detail?: string): void;
-  /** A line that must be seen (it is printed above the bar). */
-  log(line: string): void;
-  /** The job ended (also fine to call twice). */
-  done(): void;
-}
+export type { ProgressObserver };
 
 export interface ProgressOptions {
   /** Clock in ms (injectable for tests). */

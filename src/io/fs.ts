@@ -1,0 +1,66 @@
+/** Small file-system helpers for the pipeline (the pipeline itself never imports node:fs). */
+import { createHash } from "node:crypto";
+import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { compareNames, hasExtension, isSkippedFileName } from "./walk.js";
+
+/** Audio files directly inside `dir` (not recursive), sorted by name; [] when the folder is missing. */
+export async function listAudioFiles(dir: string): Promise<string[]> {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+  return entries
+    .filter((d) => (d.isFile() || d.isSymbolicLink()) && hasExtension(d.name) && !isSkippedFileName(d.name))
+    .map((d) => d.name)
+    .sort(compareNames)
+    .map((n) => join(dir, n));
+}
+
+/** Whether a path exists (file or folder). */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function ensureDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true });
+}
+
+export async function removeDir(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+}
+
+/**
+ * A cheap content identity: size plus a hash of the first and last 64 KiB. Lets `make` analyse a
+ * track once when the same file sits in two folders (hard-linked or copied).
+ */
+export async function fileIdentity(path: string): Promise<string> {
+  const fh = await open(path, "r");
+  try {
+    const { size } = await fh.stat();
+    const block = 65536;
+    const head = new Uint8Array(Math.min(block, size));
+    await fh.read(head, 0, head.length, 0);
+    const tail = new Uint8Array(Math.min(block, size));
+    await fh.read(tail, 0, tail.length, Math.max(0, size - block));
+    return createHash("sha1").update(head).update(tail).update(String(size)).digest("hex");
+  } finally {
+    await fh.close();
+  }
+}

@@ -73,6 +73,15 @@ async function* outputBlocks(
   const checkNaN = isFloatCodec(info);
   let frame = inputStart;
   for (let block = await src.read(); block; block = await src.read()) {
+    if (block.length !== info.channels) {
+      throw new DecodeError(
+        "corrupt",
+        `decoder gave ${block.length} channels, header says ${info.channels}`,
+        {
+          path: info.path,
+        },
+      );
+    }
     if (checkNaN) checkFinite(block, frame, info.path);
     frame += block[0].length;
     const b = opts.mono ? mixMono(block) : block;
@@ -164,7 +173,8 @@ async function collect(
   expected: number,
   limit: number,
 ): Promise<Float32Array[]> {
-  let cap = Math.max(0, Math.min(expected, limit));
+  // Headers can lie (a garbled FLAC/MP3 length): preallocate at most 2^22 frames, then grow.
+  let cap = Math.max(0, Math.min(expected, limit, 1 << 22));
   let out = Array.from({ length: nch }, () => new Float32Array(cap));
   let n = 0;
   for await (const b of blocks) {

@@ -56,7 +56,18 @@ export async function parseMp3Info(file: RandomAccessFile, offset: number): Prom
   const codec = h.layer === 3 ? "mp3" : h.layer === 2 ? "mp2" : "mp1";
   const x = parseXing(b, 0, h);
   const warnings: string[] = [];
-  if (x && x.frames !== null && x.frames > 0) {
+  // The smallest frame this version/layer/rate can have bounds how many frames the file can hold.
+  const minFrame =
+    h.layer === 1
+      ? 4 * Math.floor((12000 * 32) / h.sampleRate)
+      : Math.floor(((h.layer === 3 && h.version !== 1 ? 72000 : 144000) * 8) / h.sampleRate);
+  const maxFrames = Math.ceil((file.size - offset) / Math.max(1, minFrame)) + 1;
+  if (x?.frames && x.frames > maxFrames) {
+    warnings.push(
+      `${x.kind} tag claims ${x.frames} frames, more than the file can hold; counted frames instead`,
+    );
+  }
+  if (x && x.frames !== null && x.frames > 0 && x.frames <= maxFrames) {
     let frames = x.frames * h.samplesPerFrame;
     if (x.encoderDelay !== null && x.encoderPadding !== null) {
       frames = Math.max(0, frames - x.encoderDelay - x.encoderPadding);

@@ -7,6 +7,7 @@
  */
 import { mapLimit } from "../core/concurrency.js";
 import { DecodeError, type DecodeErrorReason } from "../core/errors.js";
+import type { ProgressObserver } from "../core/progress.js";
 import {
   type CachedProbe,
   type CacheEntry,
@@ -15,6 +16,7 @@ import {
   lookupCache,
   saveDiscoverCache,
 } from "../io/cache.js";
+import { probe as ioProbe } from "../io/probe.js";
 import type { AudioInfo } from "../io/types.js";
 import { AUDIO_EXTENSIONS, SKIP_DIR_NAMES, type WalkSkip, walk } from "../io/walk.js";
 import { BYTES_PER_MB, type CatalogRow, catalogId, round } from "./catalog.js";
@@ -22,7 +24,7 @@ import { BYTES_PER_MB, type CatalogRow, catalogId, round } from "./catalog.js";
 export type ProbeFn = (path: string) => Promise<AudioInfo>;
 
 export interface DiscoverOptions {
-  /** Header reader; null uses patina's own `probe` from src/io. Tests inject stubs here. */
+  /** Header reader; null uses patina's own `probe` (src/io). Tests inject stubs here. */
   probe: ProbeFn | null;
   /** Probes in flight at once. */
   concurrency: number;
@@ -32,10 +34,13 @@ export interface DiscoverOptions {
   cachePath: string | null;
   /** Extensions to look for (lower case, with the dot). */
   extensions: readonly string[];
-  /** Called once per unreadable file as soon as it is known (for --verbose logging). */
+  /** Called once per unreadable file as soon as it is known. */
   onUnreadable: ((file: UnreadableFile) => void) | null;
-  /** Called after each file is probed or taken from the cache. */
-  onProgress: ((done: number, total: number) => void) | null;
+  /**
+   * Progress: `start(files, "Probing")`, one `tick(1, relPath)` per file probed or taken from the
+   * cache, `log(formatUnreadable(u))` per unreadable file, then `done()`.
+   */
+  progress: ProgressObserver | null;
 }
 
 export const DEFAULT_DISCOVER_OPTIONS: DiscoverOptions = {
@@ -45,7 +50,7 @@ export const DEFAULT_DISCOVER_OPTIONS: DiscoverOptions = {
   cachePath: null,
   extensions: AUDIO_EXTENSIONS,
   onUnreadable: null,
-  onProgress: null,
+  progress: null,
 };
 
 export interface UnreadableFile {
@@ -83,15 +88,6 @@ export interface DiscoverResult {
   readonly warnings: string[];
 }
 
-async function defaultProbe(): Promise<ProbeFn> {
-  // Resolved at run time so discovery (and its tests with injected probes) does not need the
-  // decoders loaded.
-  const spec = "../io/index.js";
-  const mod = (await import(spec)) as { probe?: unknown };
-  if (typeof mod.probe !== "function") throw new Error("src/io does not export probe()");
-  return mod.probe as ProbeFn;
-}
-
 function failure(e: unknown): { reason: DecodeErrorReason | "unknown"; message: string } {
   if (e instanceof DecodeError) {
     // The error message carries the absolute path; the report names the relative one already.
@@ -119,8 +115,8 @@ export async function discover(
   const report = (u: UnreadableFile): void => {
     unreadable.push(u);
     opts.onUnreadable?.(u);
+    opts.progress?.log(formatUnreadable(u));
   };
-  for (const p of walked.problems) report({ relPath: p.relPath, reason: "io", message: p.message });
 
   const cachePath = opts.cachePath ?? discoverCachePath(root);
   let old = new Map<string, CacheEntry>();
@@ -130,15 +126,14 @@ export async function discover(
     if (loaded.warning) warnings.push(loaded.warning);
   }
   const fresh = new Map<string, CacheEntry>();
-  let probeFn = opts.probe;
+  const probeFn = opts.probe ?? ioProbe;
   let probed = 0;
-  let done = 0;
-  const total = walked.files.length;
+  opts.progress?.start(walked.files.length, "Probing");
+  for (const p of walked.problems) report({ relPath: p.relPath, reason: "io", message: p.message });
 
   const results = await mapLimit(walked.files, opts.concurrency, async (f) => {
     let result = opts.cache ? lookupCache(old, f.relPath, f.sizeBytes, f.mtimeMs) : undefined;
     if (!result) {
-      probeFn ??= await defaultProbe();
       probed++;
       try {
         const { path: _path, ...info } = await probeFn(f.absPath);
@@ -148,9 +143,10 @@ export async function discover(
       }
     }
     if (!result.ok) report({ relPath: f.relPath, reason: result.reason, message: result.message });
-    opts.onProgress?.(++done, total);
+    opts.progress?.tick(1, f.relPath);
     return result;
   });
+  opts.progress?.done();
 
   const rows: CatalogRow[] = [];
   const fileWarnings: FileWarning[] = [];
@@ -188,7 +184,7 @@ export async function discover(
     unreadable,
     otherFiles: walked.otherFiles,
     probed,
-    cached: total - probed,
+    cached: walked.files.length - probed,
     fileWarnings,
     warnings,
   };

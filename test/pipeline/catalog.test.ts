@@ -106,7 +106,7 @@ describe("catalog formats", () => {
     const p = join(dir, "table.md");
     expect(await writeCatalog(ROWS, p)).toBe("markdown");
     expect(readFileSync(p, "utf8")).toMatch(/^\| id \| rel_path/);
-    expect(readdirSync(dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+    expect(readdirSync(dir).filter((n) => n.includes("tmp"))).toEqual([]);
   });
 
   it("sniffs JSON content when the extension says nothing", () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import {
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -11,6 +12,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
 import { discoverCachePath } from "../../src/io/cache.js";
@@ -208,6 +210,22 @@ describe("discover", () => {
     ]);
   });
 
+  it("reports progress: start, one tick per file, a log line per unreadable file, done", async () => {
+    const events: string[] = [];
+    const progress = {
+      start: (total: number, label: string) => events.push(`start ${total} ${label}`),
+      tick: (n = 1) => events.push(`tick ${n}`),
+      log: (line: string) => events.push(`log ${line}`),
+      done: () => events.push("done"),
+    };
+    const res = await discover(root, { probe: stubProbe, cache: false, progress });
+    const probedFiles = EXPECTED.length + 2; // + empty.wav and fake.wav, which reach the probe
+    expect(events[0]).toBe(`start ${probedFiles} Probing`);
+    expect(events.filter((e) => e === "tick 1")).toHaveLength(probedFiles);
+    expect(events.filter((e) => e.startsWith("log unreadable: "))).toHaveLength(res.unreadable.length);
+    expect(events.at(-1)).toBe("done");
+  });
+
   it("fills the row columns from the probe: duration 2 decimals, size in MiB 1 decimal", async () => {
     const res = await discover(root, { probe: stubProbe, cache: false });
     const b = res.rows.find((r) => r.rel_path === "B.Flac");
@@ -323,5 +341,56 @@ describe("discovery cache", () => {
     fail = false;
     const r2 = await discover(arch, { probe });
     expect(r2.found).toBe(1);
+  });
+});
+
+describe("discover with patina's own probe", () => {
+  const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "audio");
+  const ffprobe = JSON.parse(readFileSync(join(fixtures, "probe.json"), "utf8")) as Record<
+    string,
+    { sample_rate: number; channels: number; ffmpeg_decoded_frames: number }
+  >;
+  // Fixture -> name in the archive: awkward names, mixed-case extensions, content not matching the name.
+  const layout: [string, string][] = [
+    ["wav_s16.wav", "Songs/01 Track One (final).WAV"],
+    ["flac_44_16.Flac", "Songs/Café b.Flac"],
+    ["aiff_s16.aiff", "Songs/c.AIF"],
+    ["mp3_cbr_stereo.mp3", "d.MP3"],
+    ["flac_named_as.mp3", "e flac really.mp3"],
+    ["mp3_long_vbr.mp3", "Songs/sub/f.mp3"],
+    ["text_named_as.wav", "notes.wav"],
+    ["bad_empty.wav", "empty.wav"],
+  ];
+
+  it("catalogues real WAV/FLAC/AIFF/MP3 headers and rejects non-audio named .wav", async () => {
+    const arch = join(base, "real-probe");
+    for (const [src, dst] of layout) {
+      mkdirSync(dirname(join(arch, dst)), { recursive: true });
+      copyFileSync(join(fixtures, src), join(arch, dst));
+    }
+    const res = await discover(arch, { cache: false });
+    expect(res.rows.map((r) => r.rel_path)).toEqual([
+      "d.MP3",
+      "e flac really.mp3",
+      "Songs/01 Track One (final).WAV",
+      "Songs/c.AIF",
+      "Songs/Café b.Flac",
+      "Songs/sub/f.mp3",
+    ]);
+    for (const row of res.rows) {
+      const src = layout.find(([, dst]) => dst === row.rel_path)?.[0] ?? "";
+      const ref = ffprobe[src];
+      expect({ rate: row.sample_rate, ch: row.channels }).toEqual({
+        rate: ref.sample_rate,
+        ch: ref.channels,
+      });
+      // The probe's duration is the decoded (gapless) length; the catalog rounds it to 2 decimals.
+      const decodedSec = ref.ffmpeg_decoded_frames / ref.sample_rate;
+      expect(Math.abs(row.duration_sec - decodedSec)).toBeLessThanOrEqual(0.005 + 1e-9);
+    }
+    expect(res.unreadable.map((u) => [u.relPath, u.reason])).toEqual([
+      ["empty.wav", "zero-length"],
+      ["notes.wav", "not-audio"],
+    ]);
   });
 });

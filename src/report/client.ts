@@ -43,17 +43,15 @@ button:hover{border-color:var(--accent)}
 #now{margin:0 0 .25em;color:var(--accent);min-width:10em}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.75rem}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:.5rem;
-content-visibility:auto;contain-intrinsic-size:auto 190px}
+display:grid;grid-template-columns:auto 1fr;gap:.4rem .5rem;align-items:center;align-content:start;
+content-visibility:auto;contain-intrinsic-size:auto 170px}
 .card.playing{border-color:var(--accent);box-shadow:0 0 0 1px var(--accent)}
-.card img{display:block;width:100%;height:auto;border-radius:4px;background:#0c0f12}
-.card img.wave{aspect-ratio:480/64}
-.card img.spec{aspect-ratio:240/48;margin-top:4px}
-.nowave{height:36px;display:flex;align-items:center;justify-content:center;color:#ff9d9d;font-size:.85em}
-.head{display:flex;gap:.5rem;align-items:center;margin-top:.4rem}
-.head .name{font-size:.95rem;margin:0;font-weight:600;word-break:break-all;flex:1}
+.card img{display:block;width:100%;height:auto;border-radius:4px;background:#0c0f12;grid-column:1/-1}
+.nowave{grid-column:1/-1;margin:0;height:36px;display:flex;align-items:center;justify-content:center;color:#ff9d9d;font-size:.85em}
+.card .name{font-size:.95rem;margin:0;font-weight:600;word-break:break-all}
 .play{min-width:2.6em;min-height:2.2em;font-size:1rem;line-height:1}
 .play[aria-pressed=true]{background:var(--accent);color:#0b1714;border-color:var(--accent)}
-.meta{margin:.3rem 0 0;font-size:.85rem;color:var(--muted);display:flex;flex-wrap:wrap;gap:.1rem .8rem}
+.meta{grid-column:1/-1;margin:0;font-size:.85rem;color:var(--muted)}
 .grade{display:inline-block;border-radius:4px;padding:0 .45em;font-weight:700;font-size:.85rem}
 .grade-A{background:#2e7d32;color:#fff}.grade-B{background:#f0b429;color:#1a1400}.grade-F{background:#c62828;color:#fff}
 .empty{padding:2rem 0;color:var(--muted)}
@@ -76,24 +74,28 @@ const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ESC[c]);
 for (let i = 0; i < cards.length; i++) { cards[i].i = i; cards[i].q = cards[i].n.toLowerCase(); }
 
-let playing = -1, token = 0, actx = null, node = null, raf = 0;
+let playing = -1, mode = null, token = 0, actx = null, node = null, raf = 0;
 const buffers = new Map();
 
 function fmtDur(d) { return d < 10 ? d.toFixed(2) + " s" : d < 60 ? d.toFixed(1) + " s" : Math.floor(d / 60) + " min " + Math.round(d % 60) + " s"; }
 function playLabel(c, on) { return (on ? "Stop " : "Play ") + c.n + (c.l ? " (loop)" : " (one-shot)"); }
 
+const WAVE = DATA.images.waveform, SPEC = DATA.images.spectrogram;
+// Few elements per card (article, images, button, heading, one paragraph, one badge): with 5,000
+// cards the DOM size is what costs.
 function cardHtml(c) {
   const on = c.i === playing;
-  let h = '<article class="card' + (on ? " playing" : "") + '" data-i="' + c.i + '">';
-  h += c.wi ? '<img class="wave" src="' + c.wi + '" loading="lazy" decoding="async" width="480" height="64" alt="Waveform of ' + esc(c.n) + '">'
-    : '<div class="nowave">audio file missing</div>';
-  if (c.si) h += '<img class="spec" src="' + c.si + '" loading="lazy" decoding="async" width="240" height="48" alt="Spectrogram of ' + esc(c.n) + '">';
-  h += '<div class="head"><button type="button" class="play" data-i="' + c.i + '" aria-pressed="' + on + '" aria-label="' + esc(playLabel(c, on)) + '">' + (on ? "\\u25A0" : "\\u25B6") + "</button>";
-  h += '<h4 class="name" title="' + esc(decodeURIComponent(c.f)) + '">' + esc(c.n) + "</h4></div>";
-  h += '<p class="meta"><span>' + fmtDur(c.d) + " " + (c.l ? "loop" : "one-shot") + "</span><span>" + esc(c.b) + (c.hz !== null ? " " + c.hz + " Hz" : "") + "</span>";
-  if (c.k || c.r) h += "<span>" + esc([c.k, c.r ? "root " + c.r : null].filter(Boolean).join(", ")) + "</span>";
-  if (c.sd !== null) h += "<span>seam " + (c.sd > 0 ? "+" : "") + c.sd.toFixed(1) + " dB</span>";
-  h += '<span class="grade grade-' + esc(c.g) + '" title="' + esc(c.gr) + '">Grade ' + esc(c.g) + "</span></p></article>";
+  const name = esc(c.n);
+  let h = '<article class="card' + (on ? " playing" : "") + '">';
+  h += c.wi ? '<img class="wave" src="' + c.wi + '" loading="lazy" decoding="async" width="' + WAVE.width + '" height="' + WAVE.height + '" alt="Waveform of ' + name + '">'
+    : '<p class="nowave">audio file missing</p>';
+  if (c.si) h += '<img class="spec" src="' + c.si + '" loading="lazy" decoding="async" width="' + SPEC.width + '" height="' + SPEC.height + '" alt="Spectrogram of ' + name + '">';
+  h += '<button type="button" class="play" data-i="' + c.i + '" aria-pressed="' + on + '" aria-label="' + esc(playLabel(c, on)) + '">' + (on ? "\u25A0" : "\u25B6") + "</button>";
+  h += '<h4 class="name" title="' + esc(decodeURIComponent(c.f)) + '">' + name + "</h4>";
+  const meta = [fmtDur(c.d) + " " + (c.l ? "loop" : "one-shot"), c.b + (c.hz !== null ? " (" + c.hz + " Hz)" : "")];
+  if (c.k || c.r) meta.push([c.k, c.r ? "root " + c.r : null].filter(Boolean).join(", "));
+  if (c.sd !== null) meta.push("seam " + (c.sd > 0 ? "+" : "") + c.sd.toFixed(1) + " dB");
+  h += '<p class="meta">' + esc(meta.join(" \u00B7 ")) + ' <b class="grade grade-' + esc(c.g) + '" title="' + esc(c.gr) + '">Grade ' + esc(c.g) + "</b></p></article>";
   return h;
 }
 
@@ -116,38 +118,76 @@ function updateFacet(select, skip, key) {
   }
 }
 
-function groupHtml(title, level, list, id) {
-  return "<h" + level + (id ? ' id="' + id + '"' : "") + ">" + esc(title) + ' <span class="muted">(' + list.length + ")</span></h" + level + '><div class="grid">' + list.map(cardHtml).join("") + "</div>";
+// Cards are inserted in chunks: the first screenful at once, the rest in short slices between
+// frames, so a 5,000-texture page paints at once and stays responsive while it fills in.
+const CHUNK = 50, FIRST = 200, SLICE_MS = 30;
+let gen = 0, ops = [], opAt = 0;
+
+function heading(level, title, n, id) {
+  return "<h" + level + (id ? ' id="' + id + '"' : "") + ">" + esc(title) + ' <span class="muted">(' + n + ")</span></h" + level + ">";
 }
 
 function render() {
+  const my = ++gen;
   const list = cards.filter((c) => matches(c, null));
   const sort = fSort.value;
-  const parts = [];
-  if (list.length === 0) {
-    parts.push('<p class="empty">No texture matches these filters.</p>');
-  } else if (sort === "source") {
+  // sections: [{ open: html before the first group, groups: [{ head, items }] }]
+  const sections = [];
+  if (sort === "source") {
     const bySource = new Map();
     for (const c of list) { let a = bySource.get(c.s); if (!a) bySource.set(c.s, (a = [])); a.push(c); }
     let k = 0;
     for (const [src, items] of bySource) {
       k++;
-      parts.push('<section class="src" aria-labelledby="src-' + k + '"><h2 id="src-' + k + '">' + esc(src) + ' <span class="muted">(' + items.length + ")</span></h2>");
-      for (const cat of CATS) { const g = items.filter((c) => c.c === cat); if (g.length) parts.push(groupHtml(CAT_LABEL[cat], 3, g)); }
-      parts.push("</section>");
+      const groups = [];
+      for (const cat of CATS) { const g = items.filter((c) => c.c === cat); if (g.length) groups.push({ head: heading(3, CAT_LABEL[cat], g.length), items: g }); }
+      sections.push({ open: '<section class="src" aria-labelledby="src-' + k + '">' + heading(2, src, items.length, "src-" + k), groups });
     }
   } else if (sort === "grade") {
     const sorted = list.slice().sort((a, b) => GRADE_RANK[a.g] - GRADE_RANK[b.g] || a.i - b.i);
-    for (const g of ["A", "B", "F"]) { const items = sorted.filter((c) => c.g === g); if (items.length) parts.push("<section>" + groupHtml("Grade " + g, 2, items) + "</section>"); }
-  } else {
+    for (const g of ["A", "B", "F"]) { const items = sorted.filter((c) => c.g === g); if (items.length) sections.push({ open: "<section>", groups: [{ head: heading(2, "Grade " + g, items.length), items }] }); }
+  } else if (list.length) {
     const sorted = list.slice().sort((a, b) => (b.hz ?? -1) - (a.hz ?? -1) || a.i - b.i);
-    parts.push("<section>" + groupHtml("Brightest first", 2, sorted) + "</section>");
+    sections.push({ open: "<section>", groups: [{ head: heading(2, "Brightest first", sorted.length), items: sorted }] });
   }
+  // The skeleton (headings and empty grids) goes in at once; the cards follow as queued chunks.
+  const parts = [];
+  ops = [];
+  opAt = 0;
+  sections.forEach((sec, si) => {
+    parts.push(sec.open);
+    sec.groups.forEach((g, gi) => {
+      const id = "g" + si + "-" + gi;
+      parts.push(g.head + '<div class="grid" id="' + id + '"></div>');
+      for (let k = 0; k < g.items.length; k += CHUNK) ops.push({ id, items: g.items.slice(k, k + CHUNK) });
+    });
+    parts.push("</section>");
+  });
+  if (list.length === 0) parts.push('<p class="empty">No texture matches these filters.</p>');
   main.innerHTML = parts.join("");
+  document.documentElement.dataset.complete = "false";
+  fill(my, FIRST, Infinity);
   countEl.textContent = "Showing " + list.length + " of " + cards.length + " textures";
   updateFacet(fCat, "cat", "c");
   updateFacet(fGrade, "grade", "g");
   updateFacet(fBright, "bright", "b");
+}
+
+function fill(my, minCards, budgetMs) {
+  if (my !== gen) return;
+  const t0 = performance.now();
+  let placed = 0;
+  while (opAt < ops.length && (placed < minCards || performance.now() - t0 < budgetMs)) {
+    const op = ops[opAt++];
+    document.getElementById(op.id).insertAdjacentHTML("beforeend", op.items.map(cardHtml).join(""));
+    placed += op.items.length;
+    if (placed >= minCards && budgetMs === Infinity) break;
+  }
+  if (opAt < ops.length) setTimeout(() => fill(my, 0, SLICE_MS), 0);
+  else {
+    document.documentElement.dataset.complete = "true";
+    if (window.patinaReport && window.patinaReport.completeAt === null) window.patinaReport.completeAt = performance.now();
+  }
 }
 
 function button(i) { return main.querySelector('button.play[data-i="' + i + '"]'); }
@@ -157,7 +197,7 @@ function mark(i, on) {
   b.setAttribute("aria-pressed", String(on));
   b.setAttribute("aria-label", playLabel(cards[i], on));
   b.textContent = on ? "\\u25A0" : "\\u25B6";
-  b.closest(".card").classList.toggle("playing", on);
+  b.parentElement.classList.toggle("playing", on);
 }
 
 function stop() {
@@ -167,6 +207,7 @@ function stop() {
   if (!player.paused) player.pause();
   if (playing >= 0) mark(playing, false);
   playing = -1;
+  mode = null;
   nowEl.textContent = "";
 }
 
@@ -206,12 +247,14 @@ function play(i) {
   nowEl.textContent = "Playing " + c.n + (c.l ? " (loop)" : "");
   const region = c.l && !c.w && c.ls !== null && c.le !== null;
   if (region && /^https?:$/.test(location.protocol) && window.AudioContext) {
+    mode = "webaudio";
     // Created inside the click, so no autoplay policy blocks it.
     if (!actx) actx = new AudioContext();
     if (actx.state === "suspended") actx.resume();
     playWebAudio(c, my);
     return;
   }
+  mode = "element";
   player.loop = c.l;
   player.src = c.f;
   player.play().catch((err) => failed(i, my, err));
@@ -242,13 +285,20 @@ for (const s of [fCat, fGrade, fBright, fSort]) s.addEventListener("change", ren
 $("filters").addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); render(); });
 for (const s of [fCat, fGrade, fBright]) for (const o of s.options) o.dataset.label = o.textContent;
 
-render();
-window.patinaReport = {
+const api = {
   render, play, stop,
-  state: () => ({ playing, mode: node ? "webaudio" : playing >= 0 ? "element" : null, loop: node ? node.loop : player.loop,
+  // Milliseconds since navigation start: first cards in the DOM, first frame painted, all cards in.
+  readyAt: null, paintAt: null, completeAt: null,
+  // For tests and the curious: what is playing and how.
+  state: () => ({ playing, mode,
+    started: mode === "webaudio" ? node !== null : mode === "element" ? !player.paused : false,
+    loop: mode === "webaudio" ? node !== null && node.loop : mode === "element" ? player.loop : false,
     loopStart: node ? node.loopStart : null, loopEnd: node ? node.loopEnd : null }),
-  readyAt: performance.now(),
 };
+window.patinaReport = api;
+render();
+api.readyAt = performance.now();
+requestAnimationFrame(() => { api.paintAt = performance.now(); });
 document.documentElement.dataset.ready = "true";
 })();
 `;

@@ -119,7 +119,7 @@ ${model.batch ? batchHtml(model.batch) : ""}${warnings}
 <main id="cards" tabindex="-1" aria-label="Textures"></main>
 <audio id="player" preload="none"></audio>
 <footer>Made by patina. Loops play looped at their loop points, one-shots once; one texture at a time.</footer>
-<script type="application/json" id="patina-data">${scriptJson({ cards: model.cards })}</script>
+<script type="application/json" id="patina-data">${scriptJson({ images: model.images, cards: model.cards })}</script>
 <script>${CLIENT_JS}</script>
 </body>
 </html>

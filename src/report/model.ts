@@ -71,6 +71,11 @@ export interface BatchSummary {
 
 export interface ReportModel {
   readonly title: string;
+  /** Pixel sizes of the rendered images (the page reserves their space before they load). */
+  readonly images: {
+    readonly waveform: { readonly width: number; readonly height: number };
+    readonly spectrogram: { readonly width: number; readonly height: number };
+  };
   readonly generatedAt: string;
   readonly cards: readonly CardData[];
   readonly batch: BatchSummary | null;

@@ -45,9 +45,13 @@ export function tone(seconds: number, hzs: number[], amp: number, fadeSec = 0): 
   const fade = Math.round(fadeSec * SR);
   for (let i = 0; i < n; i++) {
     let v = 0;
-    for (const hz of hzs) v += Math.sin((2 * Math.PI * hz * i) / SR);
+    // A few decaying harmonics, so spectrograms look like an instrument rather than test tones.
+    for (const hz of hzs) {
+      for (let h = 1; h <= 5 && hz * h < SR / 2; h++)
+        v += Math.sin((2 * Math.PI * hz * h * i) / SR) / h ** 1.5;
+    }
     const env = fade > 0 ? Math.min(1, i / fade, (n - 1 - i) / fade) : 1;
-    out[i] = (amp * v * env) / hzs.length;
+    out[i] = (amp * v * env) / hzs.length / 1.9;
   }
   return out;
 }
@@ -203,6 +207,21 @@ export function smallPack(): PackFile[] {
         grade: "A",
       }),
       audio: [noise(2, 0.3, 1)],
+    },
+    {
+      // Graded F but kept (auto_delete_grade_f off): it still gets a card.
+      row: baseRow({
+        file: "song/hiss/hiss_flicker_song_01.wav",
+        source: "song",
+        type: "hiss_flicker",
+        category: "hiss",
+        duration_sec: 0.25,
+        brightness: "bright",
+        centroid_hz: 5200,
+        grade: "F",
+        grade_reason: "extreme crest factor",
+      }),
+      audio: [noise(0.25, 0.5, 2)],
     },
     {
       row: baseRow({

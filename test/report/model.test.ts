@@ -4,6 +4,7 @@ import { cardFor, midiName, relUrl, sortCards, summariseBatch } from "../../src/
 import { BATCH_RESULTS, baseRow } from "./helpers.js";
 
 const noImages = { waveform: null, spectrogram: null };
+const IMAGES = { waveform: { width: 480, height: 64 }, spectrogram: { width: 240, height: 48 } };
 
 describe("report model", () => {
   it("names MIDI notes", () => {
@@ -107,6 +108,7 @@ describe("report html", () => {
     );
     const html = renderHtml({
       title: "T <x>",
+      images: IMAGES,
       generatedAt: "now",
       cards: [card],
       batch: summariseBatch(BATCH_RESULTS),
@@ -124,7 +126,14 @@ describe("report html", () => {
   });
 
   it("leaves out the batch section when there is no batch", () => {
-    const html = renderHtml({ title: "T", generatedAt: "now", cards: [], batch: null, warnings: [] });
+    const html = renderHtml({
+      title: "T",
+      images: IMAGES,
+      generatedAt: "now",
+      cards: [],
+      batch: null,
+      warnings: [],
+    });
     expect(html).not.toContain('class="batch"');
   });
 });

@@ -178,3 +178,17 @@ describe("spectrogramPng", () => {
     expect(SPECTROGRAM_DEFAULTS.fftSize % 32).toBe(0);
   });
 });
+
+describe("spectrogramPng at the file's edges", () => {
+  it("paints no broadband smear at the start and end of a steady tone", () => {
+    const o = { width: 60, height: 48, minHz: 30, maxHz: 11025 };
+    const png = decode(spectrogramPng(sine(1000, 1, 0.5, 0, 22050), 22050, o));
+    // Rows far from 1 kHz (below 200 Hz) stay dark in every column, the first and last included.
+    for (let y = 0; y < png.height; y++) {
+      const [lo, hi] = spectrogramRowBand(y, o);
+      if (hi > 200) continue;
+      for (const x of [0, 1, 30, 58, 59])
+        expect(luma(px(png, x, y)), `row ${y} (${lo.toFixed(0)} Hz) col ${x}`).toBeLessThan(60);
+    }
+  });
+});

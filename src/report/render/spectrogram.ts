@@ -81,7 +81,10 @@ export function spectrogramPng(
   const n = samples.length;
   for (let x = 0; x < width; x++) {
     const centre = Math.floor(((x + 0.5) * n) / width);
-    const start = centre - fftSize / 2;
+    // Keep the frame inside the signal when it is long enough: a frame hanging over the file's
+    // edge sees a step from silence, which paints a broadband smear that is not in the audio.
+    const start =
+      n >= fftSize ? Math.min(n - fftSize, Math.max(0, centre - fftSize / 2)) : centre - fftSize / 2;
     for (let i = 0; i < fftSize; i++) {
       const j = start + i;
       const v = j >= 0 && j < n ? samples[j] : 0;

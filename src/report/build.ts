@@ -1,0 +1,272 @@
+/**
+ * buildReport: manifest.csv (+ batch_results.json) -> images under `<export_dir>/.report/` and a
+ * self-contained `<export_dir>/index.html`. Images are rendered only for WAVs that changed since
+ * the last run, so re-running on a 5,000-texture pack costs a stat per file.
+ */
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { toMono } from "../core/audio.js";
+import { UsageError } from "../core/errors.js";
+import type { ManifestRow } from "../core/manifest.js";
+import { decodeFile, writeFileAtomic } from "../io/index.js";
+import { readManifest } from "../io/manifest.js";
+import { renderHtml } from "./html.js";
+import {
+  type AudioFacts,
+  type BatchSummary,
+  type CardData,
+  cardFor,
+  type ReportModel,
+  sortCards,
+  summariseBatch,
+} from "./model.js";
+import type { ImageSize } from "./render/png.js";
+import { spectrogramPng } from "./render/spectrogram.js";
+import { waveformPng } from "./render/waveform.js";
+
+export interface BuildReportOptions {
+  /** Page title; default "patina report: <export folder name>". */
+  readonly title: string | null;
+  /** batch_results.json to summarise; default: searched in the export folder and the two above it. */
+  readonly batchResultsPath: string | null;
+  /** Re-render every image even when it is newer than its WAV. */
+  readonly force: boolean;
+  readonly waveform: ImageSize;
+  readonly spectrogram: ImageSize;
+  /** Called after each WAV is rendered or found up to date. */
+  readonly onProgress: ((done: number, total: number) => void) | null;
+}
+
+export const BUILD_REPORT_DEFAULTS: BuildReportOptions = {
+  title: null,
+  batchResultsPath: null,
+  force: false,
+  waveform: { width: 480, height: 64 },
+  spectrogram: { width: 240, height: 48 },
+  onProgress: null,
+};
+
+export interface BuildReportResult {
+  /** Absolute path of the written index.html. */
+  readonly htmlPath: string;
+  /** Cards on the page (saved manifest rows). */
+  readonly textures: number;
+  readonly sources: number;
+  /** WAVs whose images were (re)rendered this run. */
+  readonly rendered: number;
+  /** WAVs whose images were already up to date. */
+  readonly reused: number;
+  /** The batch_results.json summarised, if one was found. */
+  readonly batchResultsPath: string | null;
+  /** Problems shown on the page too (missing or unreadable WAVs). */
+  readonly warnings: readonly string[];
+}
+
+/** Folder (inside the export folder) holding the rendered images and their cache. */
+export const REPORT_ASSETS_DIR = ".report";
+const META_FILE = "meta.json";
+/** Bump when the renderers change so old images are redrawn. */
+const RENDER_VERSION = 1;
+
+interface MetaEntry extends AudioFacts {
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
+interface Meta {
+  readonly key: string;
+  readonly files: Record<string, MetaEntry>;
+}
+
+const SPECTROGRAM_CATEGORIES = new Set(["pads", "clouds"]);
+
+async function isDir(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+/**
+ * The export folder's rows: `<dir>/manifest.csv`, or when there is none (a batch export keeps one
+ * per track) every `manifest.csv` up to three folders down, with file paths rebased onto `dir`.
+ */
+async function loadRows(dir: string): Promise<ManifestRow[]> {
+  const top = join(dir, "manifest.csv");
+  if (await isFile(top)) return readManifest(top);
+  const found: string[] = [];
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => a.name.localeCompare(b.name, "en"));
+    for (const e of entries) {
+      const childRel = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isFile() && e.name === "manifest.csv" && rel !== "") found.push(rel);
+      else if (e.isDirectory() && !e.name.startsWith(".") && depth < 3) await walk(childRel, depth + 1);
+    }
+  };
+  await walk("", 0);
+  if (found.length === 0) {
+    throw new UsageError(
+      "no manifest.csv here or in its subfolders: run `patina make` or `patina batch` first",
+      {
+        path: dir,
+      },
+    );
+  }
+  const rows: ManifestRow[] = [];
+  for (const rel of found) {
+    for (const r of readManifest(join(dir, rel, "manifest.csv")))
+      rows.push({ ...r, file: `${rel}/${r.file}` });
+  }
+  return rows;
+}
+
+async function findBatchResults(dir: string, explicit: string | null): Promise<string | null> {
+  if (explicit !== null) return resolve(explicit);
+  let d = dir;
+  for (let up = 0; up <= 2; up++) {
+    const p = join(d, "batch_results.json");
+    if (await isFile(p)) return p;
+    const parent = dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return null;
+}
+
+async function loadBatch(path: string | null, warnings: string[]): Promise<BatchSummary | null> {
+  if (path === null) return null;
+  try {
+    const summary = summariseBatch(JSON.parse(await readFile(path, "utf8")));
+    if (summary === null) warnings.push(`${path}: not a batch_results.json (no "results" array), ignored`);
+    return summary;
+  } catch (e) {
+    warnings.push(`${path}: cannot read batch results (${(e as Error).message}), ignored`);
+    return null;
+  }
+}
+
+async function loadMeta(path: string, key: string): Promise<Meta> {
+  try {
+    const m = JSON.parse(await readFile(path, "utf8")) as Meta;
+    if (m && m.key === key && typeof m.files === "object" && m.files !== null) return m;
+  } catch {
+    // No cache yet, or an unreadable one: render everything.
+  }
+  return { key, files: {} };
+}
+
+/** `<dir>/.report/<file without extension>.<kind>.png`, relative to dir (forward slashes). */
+function imageRel(file: string, kind: "wave" | "spec"): string {
+  return `${REPORT_ASSETS_DIR}/${file.replace(/\.[^./]*$/, "")}.${kind}.png`;
+}
+
+async function newerThan(path: string, mtimeMs: number): Promise<boolean> {
+  const st = await stat(path).catch(() => null);
+  return st !== null && st.mtimeMs >= mtimeMs;
+}
+
+/** Build `<exportDir>/index.html` and the images it shows. */
+export async function buildReport(
+  exportDir: string,
+  options: Partial<BuildReportOptions> = {},
+): Promise<BuildReportResult> {
+  const o: BuildReportOptions = { ...BUILD_REPORT_DEFAULTS, ...options };
+  const dir = resolve(exportDir);
+  if (!(await isDir(dir))) throw new UsageError("export folder not found", { path: dir });
+  const warnings: string[] = [];
+  const rows = (await loadRows(dir)).filter((r) => r.saved);
+
+  // One render per distinct WAV (several rows may name the same file).
+  const needsSpec = new Map<string, boolean>();
+  for (const r of rows)
+    needsSpec.set(r.file, (needsSpec.get(r.file) ?? false) || SPECTROGRAM_CATEGORIES.has(r.category));
+  const assets = join(dir, REPORT_ASSETS_DIR);
+  const metaPath = join(assets, META_FILE);
+  const key = `v${RENDER_VERSION} w${o.waveform.width}x${o.waveform.height} s${o.spectrogram.width}x${o.spectrogram.height}`;
+  const oldMeta = await loadMeta(metaPath, key);
+  const files: Record<string, MetaEntry> = {};
+  const images = new Map<string, { waveform: string | null; spectrogram: string | null }>();
+  let rendered = 0;
+  let reused = 0;
+  let done = 0;
+  for (const [file, spec] of needsSpec) {
+    const wav = join(dir, ...file.split("/"));
+    const wave = imageRel(file, "wave");
+    const specRel = spec ? imageRel(file, "spec") : null;
+    const st = await stat(wav).catch(() => null);
+    if (st === null || !st.isFile()) {
+      warnings.push(`${file}: listed as saved in the manifest but the file is missing`);
+      images.set(file, { waveform: null, spectrogram: null });
+    } else {
+      const old = oldMeta.files[file];
+      const fresh =
+        !o.force &&
+        old !== undefined &&
+        old.mtimeMs === st.mtimeMs &&
+        old.size === st.size &&
+        (await newerThan(join(dir, wave), st.mtimeMs)) &&
+        (specRel === null || (await newerThan(join(dir, specRel), st.mtimeMs)));
+      if (fresh) {
+        files[file] = old;
+        images.set(file, { waveform: wave, spectrogram: specRel });
+        reused++;
+      } else {
+        try {
+          const audio = await decodeFile(wav, { mono: true });
+          const mono = toMono(audio);
+          await mkdir(dirname(join(dir, wave)), { recursive: true });
+          await writeFileAtomic(join(dir, wave), waveformPng(mono, o.waveform));
+          if (specRel !== null) {
+            await writeFileAtomic(join(dir, specRel), spectrogramPng(mono, audio.sampleRate, o.spectrogram));
+          }
+          files[file] = {
+            mtimeMs: st.mtimeMs,
+            size: st.size,
+            sampleRate: audio.sampleRate,
+            frames: mono.length,
+          };
+          images.set(file, { waveform: wave, spectrogram: specRel });
+          rendered++;
+        } catch (e) {
+          warnings.push(`${file}: cannot draw (${(e as Error).message})`);
+          images.set(file, { waveform: null, spectrogram: null });
+        }
+      }
+    }
+    o.onProgress?.(++done, needsSpec.size);
+  }
+  await mkdir(assets, { recursive: true });
+  await writeFileAtomic(metaPath, JSON.stringify({ key, files } satisfies Meta));
+
+  const cards: CardData[] = sortCards(
+    rows.map((r) =>
+      cardFor(r, files[r.file] ?? null, images.get(r.file) ?? { waveform: null, spectrogram: null }),
+    ),
+  );
+  const batchResultsPath = await findBatchResults(dir, o.batchResultsPath);
+  const batch = await loadBatch(batchResultsPath, warnings);
+  const model: ReportModel = {
+    title: o.title ?? `patina report: ${basename(dir)}`,
+    images: { waveform: o.waveform, spectrogram: o.spectrogram },
+    generatedAt: new Date()
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, " UTC"),
+    cards,
+    batch,
+    warnings,
+  };
+  const htmlPath = join(dir, "index.html");
+  await writeFileAtomic(htmlPath, renderHtml(model));
+  return {
+    htmlPath,
+    textures: cards.length,
+    sources: new Set(cards.map((c) => c.s)).size,
+    rendered,
+    reused,
+    batchResultsPath: batch === null ? null : batchResultsPath,
+    warnings,
+  };
+}

@@ -1,0 +1,413 @@
+/**
+ * End-to-end: generate a small pack, build the report, open it in real headless Chromium (Debian's
+ * chromium driven by playwright-core), from file:// and from the local server, and check what a
+ * person would: every card, every image, playback, looping, filters, keyboard, no console errors.
+ * Chromium is required: when it is missing this test FAILS (CI installs it with apt-get).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ManifestRow } from "../../src/core/manifest.js";
+import { writeManifest } from "../../src/io/manifest.js";
+import { type BuildReportResult, buildReport } from "../../src/report/build.js";
+import { type ReportServer, serveReport } from "../../src/report/serve.js";
+import { BATCH_RESULTS, smallPack, writePack } from "./helpers.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--autoplay-policy=no-user-gesture-required",
+];
+const OUT = resolve("test-output");
+
+const pack = smallPack();
+const savedRows = pack.filter((p) => p.row.saved).map((p) => p.row);
+const base = mkdtempSync(join(tmpdir(), "patina-report-e2e-"));
+const exportDir = join(base, "export", "tr8s");
+let browser: Browser;
+let server: ReportServer;
+let built: BuildReportResult;
+
+async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: the report's end-to-end test needs it (install with "apt-get install chromium"; .ci/run does)`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+beforeAll(async () => {
+  writePack(exportDir, pack);
+  // batch_results.json one level above the export folder, as `patina batch` leaves it.
+  writeFileSync(join(base, "export", "batch_results.json"), JSON.stringify(BATCH_RESULTS));
+  built = await buildReport(exportDir);
+  browser = await launch();
+  server = await serveReport(exportDir, { port: 0 });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await browser?.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+}
+
+async function open(url: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector("html[data-complete=true]", { state: "attached" });
+  return { page, errors };
+}
+
+/** Page-side code is written as strings: this project type-checks without the DOM library. */
+const PLAYER = `document.getElementById("player")`;
+const CARDS = `document.querySelectorAll("article.card").length`;
+const js = <T = unknown>(page: Page, expr: string): Promise<T> => page.evaluate(expr) as Promise<T>;
+
+const card = (page: Page, name: string) =>
+  page.locator("article.card", { has: page.locator(`h4.name:text-is("${name}")`) });
+const visibleCount = (page: Page) => page.locator("article.card").count();
+
+/** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
+function contrast(a: string, b: string): number {
+  const lum = (s: string): number => {
+    const [r, g, bl] = (s.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+it("built one card per saved row and rendered each WAV once", () => {
+  expect(built.textures).toBe(savedRows.length);
+  expect(built.rendered).toBe(savedRows.length);
+  expect(built.warnings).toEqual([]);
+  expect(built.batchResultsPath).toBe(join(base, "export", "batch_results.json"));
+});
+
+for (const mode of ["file", "http"] as const) {
+  describe(`report page over ${mode === "file" ? "file://" : "the local server"}`, () => {
+    let o: Opened;
+    beforeAll(async () => {
+      o = await open(mode === "file" ? pathToFileURL(built.htmlPath).href : server.url);
+    });
+    afterAll(async () => {
+      await o?.page.close();
+    });
+
+    it("shows one card per saved manifest row, none for the unsaved one", async () => {
+      const { page } = o;
+      expect(await visibleCount(page)).toBe(savedRows.length);
+      expect(await card(page, "song_pad02_dark.wav").count()).toBe(0);
+      expect(await page.locator("#count").textContent()).toBe(
+        `Showing ${savedRows.length} of ${savedRows.length} textures`,
+      );
+      // Sections per source, categories in order.
+      expect(await page.locator("section.src h2").allTextContents()).toEqual([
+        "Other Track #2 (1)",
+        "song (6)",
+      ]);
+      expect(await page.locator("section.src").nth(1).locator("h3").allTextContents()).toEqual([
+        "Pads (2)",
+        "Swells (1)",
+        "Clouds (1)",
+        "Hiss (2)",
+      ]);
+    });
+
+    it("loads every waveform and spectrogram image", async () => {
+      const { page } = o;
+      const imgs = page.locator("article.card img");
+      const n = await imgs.count();
+      const specs = savedRows.filter((r) => r.category === "pads" || r.category === "clouds").length;
+      expect(await page.locator("img.wave").count()).toBe(savedRows.length);
+      expect(await page.locator("img.spec").count()).toBe(specs);
+      expect(n).toBe(savedRows.length + specs);
+      for (let i = 0; i < n; i++) {
+        const img = imgs.nth(i);
+        expect(await img.getAttribute("loading")).toBe("lazy");
+        await img.scrollIntoViewIfNeeded();
+        const el = `document.querySelectorAll("article.card img")[${i}]`;
+        await page.waitForFunction(`${el}.complete`);
+        const size = await js<number[]>(page, `[${el}.naturalWidth, ${el}.naturalHeight]`);
+        expect(size[0]).toBeGreaterThan(0);
+        expect(size[1]).toBeGreaterThan(0);
+      }
+    });
+
+    it("plays a pad looped: currentTime advances, loop is set, Space stops", async () => {
+      const { page } = o;
+      await page.evaluate("window.scrollTo(0, 0)");
+      const btn = card(page, "song_pad01_mid.wav").locator("button.play");
+      expect(await btn.getAttribute("aria-label")).toBe("Play song_pad01_mid.wav (loop)");
+      await btn.click();
+      await page.waitForFunction(`!${PLAYER}.paused && ${PLAYER}.currentTime > 0.25`);
+      const s = await js<{ loop: boolean; src: string }>(
+        page,
+        `({ loop: ${PLAYER}.loop, src: ${PLAYER}.currentSrc })`,
+      );
+      expect(s.loop).toBe(true);
+      expect(s.src).toMatch(/song\/pads\/song_pad01_mid\.wav$/);
+      expect(await btn.getAttribute("aria-pressed")).toBe("true");
+      expect(await btn.getAttribute("aria-label")).toBe("Stop song_pad01_mid.wav (loop)");
+      if (mode === "http") {
+        // The 2 s pad must wrap around rather than end.
+        await page.waitForFunction(
+          `(() => { const a = ${PLAYER}; a.maxT = Math.max(a.maxT || 0, a.currentTime);
+            return !a.paused && a.maxT > 1.5 && a.currentTime < a.maxT - 0.5; })()`,
+          undefined,
+          { timeout: 8000, polling: 50 },
+        );
+      }
+      await page.keyboard.press("Space");
+      expect(await js(page, `${PLAYER}.paused`)).toBe(true);
+      expect(await page.locator('button.play[aria-pressed="true"]').count()).toBe(0);
+    });
+
+    it("plays one texture at a time, and one-shots once", async () => {
+      const { page } = o;
+      await card(page, "song_pad01_mid.wav").locator("button.play").click();
+      await card(page, "song_stretch1.5x_swell01.wav").locator("button.play").click();
+      expect(await page.locator('button.play[aria-pressed="true"]').count()).toBe(1);
+      expect(
+        await card(page, "song_stretch1.5x_swell01.wav").locator("button.play").getAttribute("aria-pressed"),
+      ).toBe("true");
+      expect(await js(page, `${PLAYER}.loop`)).toBe(false);
+      // The 1.5 s swell ends by itself and its button returns to "play".
+      await page.waitForFunction(
+        `document.querySelectorAll('button.play[aria-pressed="true"]').length === 0`,
+        undefined,
+        {
+          timeout: 6000,
+        },
+      );
+      expect(await js(page, `${PLAYER}.ended`)).toBe(true);
+    });
+
+    it("loops inner loop points (Web Audio when served, the element on file://)", async () => {
+      const { page } = o;
+      await card(page, "song_pitch+7_loop_warm.wav").locator("button.play").click();
+      const state = await page.waitForFunction(
+        "(() => { const s = window.patinaReport.state(); return s.started ? s : null; })()",
+        undefined,
+        { timeout: 5000 },
+      );
+      const s = (await state.jsonValue()) as {
+        mode: string;
+        loop: boolean;
+        loopStart: number;
+        loopEnd: number;
+      };
+      expect(s.loop).toBe(true);
+      if (mode === "http") {
+        expect(s.mode).toBe("webaudio");
+        expect(s.loopStart).toBeCloseTo(0.5, 6);
+        expect(s.loopEnd).toBeCloseTo(2.5, 6);
+      } else {
+        expect(s.mode).toBe("element");
+      }
+      await page.click("#stop");
+      expect(await page.locator('button.play[aria-pressed="true"]').count()).toBe(0);
+    });
+
+    it("filters and sorts, with counts that follow", async () => {
+      const { page } = o;
+      const total = savedRows.length;
+      const expectCount = async (n: number): Promise<void> => {
+        await page.waitForSelector("html[data-complete=true]", { state: "attached" });
+        expect(await visibleCount(page)).toBe(n);
+        expect(await page.locator("#count").textContent()).toBe(`Showing ${n} of ${total} textures`);
+      };
+      const want = (f: (r: ManifestRow) => boolean) => savedRows.filter(f).length;
+      expect(await page.locator("#f-cat option[value=pads]").textContent()).toBe(
+        `Pads (${want((r) => r.category === "pads")})`,
+      );
+      await page.selectOption("#f-cat", "pads");
+      await expectCount(want((r) => r.category === "pads"));
+      // Facets count within the other filters: with pads chosen, grade B has only the pitched loop.
+      expect(await page.locator("#f-grade option[value=B]").textContent()).toBe("B (1)");
+      await page.selectOption("#f-bright", "bright");
+      await expectCount(want((r) => r.category === "pads" && r.brightness === "bright"));
+      await page.selectOption("#f-cat", "");
+      await expectCount(want((r) => r.brightness === "bright"));
+      await page.selectOption("#f-bright", "");
+      await page.selectOption("#f-grade", "B");
+      await expectCount(want((r) => r.grade === "B"));
+      await page.selectOption("#f-grade", "");
+      await page.fill("#f-text", "CLOUD");
+      await page.waitForFunction(`${CARDS} === 1`);
+      await expectCount(1);
+      await page.fill("#f-text", "no such texture");
+      await page.waitForFunction(`${CARDS} === 0`);
+      expect(await page.locator(".empty").textContent()).toContain("No texture matches");
+      await page.fill("#f-text", "");
+      await page.waitForFunction(`${CARDS} === ${total}`);
+      await page.selectOption("#f-sort", "grade");
+      expect(await page.locator("main h2").allTextContents()).toEqual([
+        `Grade A (${want((r) => r.grade === "A")})`,
+        `Grade B (${want((r) => r.grade === "B")})`,
+        `Grade F (${want((r) => r.grade === "F")})`,
+      ]);
+      await page.selectOption("#f-sort", "brightness");
+      const first = [...savedRows]
+        .sort((a, b) => b.centroid_hz - a.centroid_hz)[0]
+        .file.split("/")
+        .at(-1);
+      expect(await page.locator("article.card h4").first().textContent()).toBe(first);
+      await page.selectOption("#f-sort", "source");
+      await expectCount(total);
+    });
+
+    it("shows the batch summary with the failed track's error", async () => {
+      const text = await o.page.locator("section.batch").textContent();
+      expect(text).toContain("3 tracks");
+      expect(text).toContain("1 failed");
+      expect(text).toContain("1 failed track");
+      expect(text).toContain("songs/broken.wav: not audio <RIFF missing>");
+      expect(text).toContain("3 pads");
+    });
+
+    it("is keyboard-reachable, labelled and readable", async () => {
+      const { page } = o;
+      const unlabelled = await js<number>(
+        page,
+        `[...document.querySelectorAll("select, input")].filter((e) => e.labels.length === 0).length`,
+      );
+      expect(unlabelled).toBe(0);
+      const nameless = await js<number>(
+        page,
+        `[...document.querySelectorAll("button")].filter((b) => !(b.getAttribute("aria-label") || b.textContent.trim())).length`,
+      );
+      expect(nameless).toBe(0);
+      // Tab from the top reaches the filters, the stop button and then a play button.
+      // Start from the top of the page: the skip link is the first stop.
+      await page.evaluate("window.scrollTo(0, 0)");
+      await page.focus("a.skip");
+      const seen: string[] = [];
+      for (let i = 0; i < 20 && !seen.includes("play"); i++) {
+        await page.keyboard.press("Tab");
+        seen.push(await js<string>(page, `document.activeElement.id || document.activeElement.className`));
+      }
+      expect(seen).toEqual(
+        expect.arrayContaining(["f-cat", "f-grade", "f-bright", "f-text", "f-sort", "stop", "play"]),
+      );
+      // Space on a focused play button plays it; Space again stops it.
+      await page.keyboard.press("Space");
+      expect(await page.locator('button.play[aria-pressed="true"]').count()).toBe(1);
+      await page.keyboard.press("Space");
+      expect(await page.locator('button.play[aria-pressed="true"]').count()).toBe(0);
+      const colours = await js<Record<string, [string, string]>>(
+        page,
+        `(() => {
+          const cs = (sel) => getComputedStyle(document.querySelector(sel));
+          return {
+            body: [cs("body").color, cs("body").backgroundColor],
+            meta: [cs(".meta").color, cs(".card").backgroundColor],
+            gradeA: [cs(".grade-A").color, cs(".grade-A").backgroundColor],
+            gradeB: [cs(".grade-B").color, cs(".grade-B").backgroundColor],
+            gradeF: [cs(".grade-F").color, cs(".grade-F").backgroundColor],
+            label: [cs("#filters label").color, cs("body").backgroundColor],
+            button: [cs("button.play").color, cs("button.play").backgroundColor],
+          };
+        })()`,
+      );
+      for (const [name, [fg, bg]] of Object.entries(colours)) {
+        expect(contrast(fg, bg), `${name}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      }
+    });
+
+    it("logged no console errors", async () => {
+      if (mode === "http") {
+        mkdirSync(OUT, { recursive: true });
+        await o.page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)");
+        await o.page.screenshot({ path: join(OUT, "report.png"), fullPage: true });
+      }
+      expect(o.errors).toEqual([]);
+    });
+  });
+}
+
+describe("a 5,000-texture report", () => {
+  const bigDir = join(base, "big");
+  let perf: Record<string, number>;
+
+  beforeAll(async () => {
+    // 5,000 rows over 100 sources, all pointing at the small pack's few WAVs (rendered once each).
+    const files = savedRows.map((r) => r.file);
+    for (const f of files) {
+      mkdirSync(dirname(join(bigDir, f)), { recursive: true });
+      copyFileSync(join(exportDir, f), join(bigDir, f));
+    }
+    const rows: ManifestRow[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const r = savedRows[i % savedRows.length];
+      rows.push({ ...r, source: `track_${String(i % 100).padStart(3, "0")}` });
+    }
+    writeManifest(join(bigDir, "manifest.csv"), rows);
+  });
+
+  it("opens in under 2 s in headless Chromium", async () => {
+    const res = await buildReport(bigDir);
+    expect(res.textures).toBe(5000);
+    expect(res.rendered).toBe(savedRows.length);
+    const t0 = performance.now();
+    const { page, errors } = await open(pathToFileURL(res.htmlPath).href);
+    const marks = (await (
+      await page.waitForFunction(
+        "(() => { const r = window.patinaReport; return r.paintAt !== null && r.completeAt !== null ? r : null; })()",
+      )
+    ).jsonValue()) as { readyAt: number; paintAt: number; completeAt: number };
+    const wallMs = performance.now() - t0;
+    expect(await visibleCount(page)).toBe(5000);
+    const f0 = performance.now();
+    await page.selectOption("#f-cat", "pads");
+    await page.waitForSelector("html[data-complete=true]", { state: "attached" });
+    const filterMs = performance.now() - f0;
+    expect(await page.locator("#count").textContent()).toBe(`Showing ${rows5000Pads()} of 5000 textures`);
+    expect(await visibleCount(page)).toBe(rows5000Pads());
+    // In-page figures are ms since navigation start; wall adds playwright's own overhead.
+    perf = {
+      firstCardsMs: Math.round(marks.readyAt),
+      firstPaintMs: Math.round(marks.paintAt),
+      allCardsMs: Math.round(marks.completeAt),
+      wallMs: Math.round(wallMs),
+      filterMs: Math.round(filterMs),
+      htmlBytes: statSync(res.htmlPath).size,
+    };
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, "report-perf.json"), `${JSON.stringify(perf, null, 2)}\n`);
+    console.info(`5,000-texture report: ${JSON.stringify(perf)}`);
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(marks.paintAt).toBeLessThan(2000);
+    expect(marks.completeAt).toBeLessThan(2000);
+  });
+
+  function rows5000Pads(): number {
+    let n = 0;
+    for (let i = 0; i < 5000; i++) if (savedRows[i % savedRows.length].category === "pads") n++;
+    return n;
+  }
+});

@@ -3,8 +3,12 @@
  * drone, a drum loop, tape air, a sketch the selector should reject), so a newcomer hears real
  * output within a minute without any downloaded or copied audio.
  */
+import { join } from "node:path";
 import type { PlanarAudio } from "../core/audio.js";
 import { Rng } from "../dsp/rng.js";
+import { ensureDir, pathExists } from "../io/fs.js";
+import { writeTextFileAtomic } from "../io/textfile.js";
+import { writeWav } from "../io/wav-writer.js";
 
 export interface DemoTrack {
   /** Path inside the demo archive, forward slashes. */
@@ -160,4 +164,20 @@ export function synthesizeDemoArchive(seed = 7): DemoTrack[] {
     { relPath: "finished/Tape Air.wav", audio: tapeAir(44100, 31, rng.fork(4)) },
     { relPath: "scratch/test idea.wav", audio: tapeAir(44100, 4, rng.fork(5)) },
   ];
+}
+
+/**
+ * Write the demo archive under `dir` unless it is already there (a marker file records that it is
+ * complete). Returns the number of tracks written (0 when it already existed).
+ */
+export async function ensureDemoArchive(dir: string, seed = 7): Promise<number> {
+  const marker = join(dir, ".patina-demo");
+  if (await pathExists(marker)) return 0;
+  const tracks = synthesizeDemoArchive(seed);
+  for (const t of tracks) {
+    await ensureDir(join(dir, ...t.relPath.split("/").slice(0, -1)));
+    await writeWav(join(dir, ...t.relPath.split("/")), t.audio, { bitDepth: 24 });
+  }
+  await writeTextFileAtomic(marker, `patina demo archive, seed ${seed}\n`);
+  return tracks.length;
 }

@@ -46,3 +46,12 @@ export interface GeneratorResult {
   /** Reason nothing (or less than asked) was made; absent when everything asked for was made. */
   readonly skipped?: string;
 }
+
+/**
+ * What a generator returns for one source: its textures, and when it made none, why (e.g. "no 2 s
+ * window passed the pad filters: ..."), so the pipeline can report the skip.
+ */
+export interface GeneratorResult {
+  readonly textures: Texture[];
+  readonly skipped?: string;
+}

@@ -1,0 +1,235 @@
+/**
+ * Small helpers shared by the tonal generators (pads, drones): channel layout, joint peak
+ * normalisation, a multichannel wrapper around the loop maker, the seam bar every loop must pass,
+ * the steadiest span of a short buffer, brightness from a texture's own spectrum, and naming.
+ */
+
+import { brightnessClass } from "../analysis/brightness.js";
+import { hzToMidi, type PitchEstimate } from "../analysis/pitch.js";
+import type { PlanarAudio } from "../core/audio.js";
+import { toMono } from "../core/audio.js";
+import { ParameterError } from "../core/errors.js";
+import type { Brightness } from "../core/manifest.js";
+import { dbToAmp } from "../core/units.js";
+import { realFft } from "../dsp/fft.js";
+import { peak } from "../dsp/level.js";
+import { type LoopResult, type MakeLoopOptions, makeLoop } from "../dsp/loop.js";
+import { minSeamLoopSamples, type SeamMetrics, seamMetrics } from "../dsp/seam.js";
+import { hannPeriodic } from "../dsp/window.js";
+
+/** The seam bar of issue "make": played in a loop, click at most +6 dB and dip at least -3 dB. */
+export const SEAM_MAX_CLICK_DB = 6;
+export const SEAM_MIN_DIP_DB = -3;
+
+export function seamPasses(m: SeamMetrics): boolean {
+  return m.clickDb <= SEAM_MAX_CLICK_DB && m.dipDb >= SEAM_MIN_DIP_DB;
+}
+
+/** Worst seam over the channels (highest click, lowest dip); loops too short to measure pass as 0 dB. */
+export function worstSeam(channels: readonly Float32Array[], sampleRate: number): SeamMetrics {
+  let clickDb = Number.NEGATIVE_INFINITY;
+  let dipDb = Number.POSITIVE_INFINITY;
+  for (const ch of channels) {
+    if (ch.length < minSeamLoopSamples(sampleRate)) return { clickDb: 0, dipDb: 0 };
+    const m = seamMetrics(ch, sampleRate);
+    clickDb = Math.max(clickDb, m.clickDb);
+    dipDb = Math.min(dipDb, m.dipDb);
+  }
+  return { clickDb, dipDb };
+}
+
+/**
+ * The channels a texture is made from: the mono downmix, or the first two channels when stereo is
+ * asked and the source has them (a mono source stays mono; the pipeline duplicates it if needed).
+ */
+export function layoutChannels(audio: PlanarAudio, stereo: boolean): Float32Array[] {
+  if (stereo && audio.channels.length >= 2) return [audio.channels[0], audio.channels[1]];
+  return [toMono(audio)];
+}
+
+/** Subtract each channel's mean (a constant offset does not touch a loop's seam). In place. */
+export function removeMean(channels: readonly Float32Array[]): void {
+  for (const x of channels) {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i];
+    const m = s / Math.max(1, x.length);
+    for (let i = 0; i < x.length; i++) x[i] -= m;
+  }
+}
+
+/**
+ * Scale all channels by one gain so their joint sample peak is `targetDbfs` (keeps the stereo
+ * image). In place; silence stays silence. Returns the gain used.
+ */
+export function normalizeJoint(channels: readonly Float32Array[], targetDbfs: number): number {
+  let p = 0;
+  for (const ch of channels) p = Math.max(p, peak(ch));
+  const gain = p > 0 ? dbToAmp(targetDbfs) / p : 0;
+  for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] *= gain;
+  return gain;
+}
+
+export interface ChannelLoop {
+  /** One loop per channel, all the same length. */
+  readonly channels: Float32Array[];
+  /** The loop maker's choice on the downmix (loop points relative to the segment). */
+  readonly choice: LoopResult;
+}
+
+/**
+ * Make a seamless loop of every channel at the same loop points: the points are searched on the
+ * downmix, then each channel is cut and crossfaded at exactly those points (no search), so the
+ * channels stay aligned.
+ */
+export function loopChannels(
+  segments: readonly Float32Array[],
+  options: Partial<MakeLoopOptions> & Pick<MakeLoopOptions, "sampleRate" | "lengthSamples">,
+): ChannelLoop {
+  if (segments.length === 0) throw new ParameterError("loopChannels needs at least one channel");
+  const mid =
+    segments.length === 1 ? segments[0] : toMono({ sampleRate: options.sampleRate, channels: segments });
+  const choice = makeLoop(mid, options);
+  if (segments.length === 1) return { channels: [choice.audio], choice };
+  const len = choice.loopEnd - choice.loopStart;
+  const c = choice.crossfadeSamples;
+  const channels = segments.map(
+    (seg) =>
+      makeLoop(seg.subarray(choice.loopStart, choice.loopEnd + c), {
+        ...options,
+        lengthSamples: len,
+        crossfadeMs: (c * 1000) / options.sampleRate,
+        searchMs: 0,
+        startSearchMs: 0,
+        lengthTolerance: 0,
+      }).audio,
+  );
+  return { channels, choice };
+}
+
+/**
+ * Start of the steadiest `length`-sample span of `x`: the one whose short-block (20 ms) levels in
+ * dB vary least, found with prefix sums over the blocks. Spans start on block boundaries.
+ */
+export function steadiestSpan(x: Float32Array, length: number, sampleRate: number, blockMs = 20): number {
+  if (!Number.isInteger(length) || length < 1 || length > x.length) {
+    throw new ParameterError(`span length must be an integer in [1, ${x.length}], got: ${length}`);
+  }
+  const block = Math.max(1, Math.round((blockMs / 1000) * sampleRate));
+  const nb = Math.floor(x.length / block);
+  const k = Math.floor(length / block);
+  if (k < 2 || nb < k) return (x.length - length) >> 1;
+  const p1 = new Float64Array(nb + 1);
+  const p2 = new Float64Array(nb + 1);
+  for (let b = 0; b < nb; b++) {
+    let e = 0;
+    for (let i = b * block; i < (b + 1) * block; i++) e += x[i] * x[i];
+    const d = 10 * Math.log10(e / block + 1e-12);
+    p1[b + 1] = p1[b] + d;
+    p2[b + 1] = p2[b] + d * d;
+  }
+  let best = 0;
+  let bestVar = Number.POSITIVE_INFINITY;
+  for (let j = 0; j + k <= nb && j * block + length <= x.length; j++) {
+    const m = (p1[j + k] - p1[j]) / k;
+    const v = (p2[j + k] - p2[j]) / k - m * m;
+    if (v < bestVar - 1e-9) {
+      bestVar = v;
+      best = j;
+    }
+  }
+  return best * block;
+}
+
+const CENTROID_FFT = 2048;
+let centroidWindow: Float32Array | undefined;
+
+/**
+ * Power-weighted mean spectral centroid (Hz) over up to ~64 Hann frames spread across `x`: the
+ * same measure the manifest reports, so a name's brightness tag agrees with its manifest row.
+ */
+export function meanCentroidHz(x: Float32Array, sampleRate: number): number {
+  centroidWindow ??= hannPeriodic(CENTROID_FFT);
+  const w = centroidWindow;
+  const fft = realFft(CENTROID_FFT);
+  const frame = new Float32Array(CENTROID_FFT);
+  const power = new Float32Array(fft.bins);
+  const hop = Math.max(CENTROID_FFT / 2, Math.floor((x.length - CENTROID_FFT) / 64));
+  let num = 0;
+  let den = 0;
+  for (let start = 0; ; start += hop) {
+    for (let i = 0; i < CENTROID_FFT; i++) frame[i] = (x[start + i] ?? 0) * w[i];
+    fft.power(frame, power);
+    for (let k = 1; k < fft.bins; k++) {
+      num += ((k * sampleRate) / CENTROID_FFT) * power[k];
+      den += power[k];
+    }
+    if (start + hop + CENTROID_FFT > x.length) break;
+  }
+  return den > 0 ? num / den : 0;
+}
+
+export interface BrightnessTagOptions {
+  enabled: boolean;
+  lowHz: number;
+  highHz: number;
+}
+
+/** Brightness of a finished texture from its own centroid, or null when tags are off. */
+export function brightnessOf(
+  x: Float32Array,
+  sampleRate: number,
+  o: BrightnessTagOptions,
+): Brightness | null {
+  if (!o.enabled) return null;
+  let silent = true;
+  for (let i = 0; i < x.length && silent; i++) if (x[i] !== 0) silent = false;
+  return brightnessClass(
+    silent ? 0 : meanCentroidHz(x, sampleRate),
+    { lowHz: o.lowHz, highHz: o.highHz },
+    silent,
+  );
+}
+
+/** Root frequency and MIDI note of a pitch estimate shifted by `semitones` (null when no pitch). */
+export function shiftedRoot(
+  pitch: PitchEstimate | null,
+  semitones = 0,
+): { rootHz: number | null; rootMidi: number | null } {
+  if (pitch === null) return { rootHz: null, rootMidi: null };
+  const hz = pitch.hz * 2 ** (semitones / 12);
+  const midi = Math.round(hzToMidi(hz));
+  return { rootHz: hz, rootMidi: midi >= 0 && midi <= 127 ? midi : null };
+}
+
+/** A number for a file name: at most 3 decimals, no trailing zeros ("1.5", "2", "0.75"). */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) throw new ParameterError(`cannot name a non-finite value: ${v}`);
+  return String(Math.round(v * 1000) / 1000);
+}
+
+/**
+ * The variant part of a drone name: `_pitch+7`, `_stretch1.5x`, `_pitch-5_stretch2x`, or "" for
+ * the unshifted, unstretched variant (neutral parts are omitted).
+ */
+export function variantTag(semitones: number, stretch: number): string {
+  const p = Math.round(semitones * 1000) / 1000;
+  const s = Math.round(stretch * 1000) / 1000;
+  const pitch = p === 0 ? "" : `_pitch${p > 0 ? "+" : "-"}${formatNumber(Math.abs(p))}`;
+  const str = s === 1 ? "" : `_stretch${formatNumber(s)}x`;
+  return `${pitch}${str}`;
+}
+
+/** File names generators emit: ASCII letters, digits, `_`, `-`, `+`, `.` (as in `pitch+7`, `stretch1.5x`). */
+const TEXTURE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_+.-]*\.wav$/;
+
+export function checkTextureName(name: string): string {
+  if (!TEXTURE_NAME.test(name) || name.includes("..")) {
+    throw new ParameterError(`unsafe texture name: ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+/** Two-digit (or longer) 1-based index: 1 -> "01". */
+export function index2(i: number): string {
+  return String(i).padStart(2, "0");
+}

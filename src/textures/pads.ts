@@ -1,0 +1,360 @@
+/**
+ * Pad miner (`make --mine-pads`): find the steadiest, most tonal stretches of a track from its
+ * one-pass analysis, fetch only those regions and make each a seamless loop of the target length.
+ *
+ * For each target duration, windows as long as the loop maker's segment (loop + end search +
+ * crossfade tail + start search) slide over the analysis every `windowHopSec`; window statistics
+ * come from prefix sums, so thousands of windows cost almost nothing. A window passes when its RMS
+ * level lies in [minRmsDb, maxRmsDb], its onset rate is at most maxOnsetRatePerSecond, its mean
+ * spectral flatness at most spectralFlatnessThreshold, it holds no clipped sample and its mean DC
+ * offset is small. Survivors are ranked by a cost (lower is better):
+ *
+ *   cost = std of the frames' RMS dB (steadier) + 10 x mean flatness (more tonal) + onsets per second
+ *
+ * and taken best first, skipping any whose loop could overlap an already chosen one by more than
+ * `maxOverlap` of the loop length (the separation rule below guarantees it for any loop points the
+ * loop maker may pick). A candidate whose loop fails the seam bar (click <= +6 dB, dip >= -3 dB)
+ * is dropped and the next one tried, at most `maxAttemptsPerPad` x the wanted count per duration.
+ */
+
+import { estimatePitch } from "../analysis/pitch.js";
+import type { TrackAnalysis } from "../analysis/track.js";
+import type { WindowStats } from "../analysis/windows.js";
+import type { PatinaConfig } from "../config/schema.js";
+import { toMono } from "../core/audio.js";
+import { ParameterError } from "../core/errors.js";
+import { loopSegmentLength, type MakeLoopOptions } from "../dsp/loop.js";
+import type { Rng } from "../dsp/rng.js";
+import {
+  brightnessOf,
+  checkTextureName,
+  index2,
+  layoutChannels,
+  loopChannels,
+  normalizeJoint,
+  removeMean,
+  seamPasses,
+  shiftedRoot,
+  worstSeam,
+} from "./common.js";
+import type { GeneratorResult, SourceMaterial, Texture } from "./types.js";
+
+export interface PadOptions {
+  /** Pad lengths (s); each is mined separately (`pad_miner.target_durations_sec`). */
+  targetDurationsSec: readonly number[];
+  minRmsDb: number;
+  maxRmsDb: number;
+  maxOnsetRatePerSecond: number;
+  /** Highest mean spectral flatness of a pad window (0 = tonal, 1 = white noise). */
+  spectralFlatnessThreshold: number;
+  /** Most pads per file and target duration. */
+  maxCandidatesPerFile: number;
+  loopCrossfadeMs: number;
+  windowHopSec: number;
+  /** Peak of every pad (`global.target_peak_dbfs`). */
+  targetPeakDbfs: number;
+  /** Stereo pads from stereo sources (`export.pads_stereo`). */
+  stereo: boolean;
+  /** Brightness tag in the name (`brightness_tags`). */
+  brightnessTags: boolean;
+  brightnessLowHz: number;
+  brightnessHighHz: number;
+  /** Largest overlap between two pads of one duration, as a fraction of the pad length. */
+  maxOverlap: number;
+  /** Largest |mean DC offset| of a pad window ("little DC"). */
+  maxDcOffset: number;
+  /** Largest relative deviation of a pad's length from its target (the loop maker may move the end). */
+  lengthTolerance: number;
+  /** How far the loop end may move to line up the seam (ms, also capped by lengthTolerance). */
+  loopEndSearchMs: number;
+  /** How far into the window the loop start may move (ms). */
+  loopStartSearchMs: number;
+  /** Candidates tried per wanted pad before giving up on a duration (bounds the work). */
+  maxAttemptsPerPad: number;
+}
+
+/** Defaults equal to the config defaults (issue "foundation") plus the miner's own settings. */
+export const PAD_DEFAULTS: Readonly<PadOptions> = Object.freeze({
+  targetDurationsSec: [2.0, 3.5],
+  minRmsDb: -40,
+  maxRmsDb: -10,
+  maxOnsetRatePerSecond: 3.0,
+  spectralFlatnessThreshold: 0.5,
+  maxCandidatesPerFile: 3,
+  loopCrossfadeMs: 100,
+  windowHopSec: 0.5,
+  targetPeakDbfs: -1.0,
+  stereo: false,
+  brightnessTags: true,
+  brightnessLowHz: 1500,
+  brightnessHighHz: 3500,
+  maxOverlap: 0.25,
+  maxDcOffset: 0.02,
+  lengthTolerance: 0.005,
+  loopEndSearchMs: 20,
+  loopStartSearchMs: 250,
+  maxAttemptsPerPad: 3,
+});
+
+/** Pad options from a loaded config (`pad_miner.*`, `global.target_peak_dbfs`, `export.pads_stereo`, `brightness_tags`). */
+export function padOptionsFromConfig(config: PatinaConfig): PadOptions {
+  const p = config.pad_miner;
+  const b = config.brightness_tags;
+  return {
+    ...PAD_DEFAULTS,
+    targetDurationsSec: [...p.target_durations_sec],
+    minRmsDb: p.min_rms_db,
+    maxRmsDb: p.max_rms_db,
+    maxOnsetRatePerSecond: p.max_onset_rate_per_second,
+    spectralFlatnessThreshold: p.spectral_flatness_threshold,
+    maxCandidatesPerFile: p.max_candidates_per_file,
+    loopCrossfadeMs: p.loop_crossfade_ms,
+    windowHopSec: p.window_hop_sec,
+    targetPeakDbfs: config.global.target_peak_dbfs,
+    stereo: config.export.pads_stereo,
+    brightnessTags: b.enabled,
+    brightnessLowHz: b.centroid_low_hz,
+    brightnessHighHz: b.centroid_high_hz,
+  };
+}
+
+function resolvePadOptions(options: Partial<PadOptions>): PadOptions {
+  const o: PadOptions = { ...PAD_DEFAULTS, ...options };
+  const fail = (what: string, v: unknown): never => {
+    throw new ParameterError(`pad option ${what}, got: ${JSON.stringify(v)}`);
+  };
+  if (o.targetDurationsSec.length === 0) fail("targetDurationsSec must not be empty", o.targetDurationsSec);
+  for (const d of o.targetDurationsSec)
+    if (!(d > 0) || !Number.isFinite(d)) fail("targetDurationsSec must be > 0 s", d);
+  if (!(o.minRmsDb <= o.maxRmsDb)) fail("minRmsDb must be <= maxRmsDb", [o.minRmsDb, o.maxRmsDb]);
+  if (!(o.maxOnsetRatePerSecond >= 0)) fail("maxOnsetRatePerSecond must be >= 0", o.maxOnsetRatePerSecond);
+  if (!(o.spectralFlatnessThreshold >= 0))
+    fail("spectralFlatnessThreshold must be >= 0", o.spectralFlatnessThreshold);
+  if (!Number.isInteger(o.maxCandidatesPerFile) || o.maxCandidatesPerFile < 0) {
+    fail("maxCandidatesPerFile must be an integer >= 0", o.maxCandidatesPerFile);
+  }
+  if (!(o.loopCrossfadeMs >= 0)) fail("loopCrossfadeMs must be >= 0", o.loopCrossfadeMs);
+  if (!(o.windowHopSec > 0)) fail("windowHopSec must be > 0", o.windowHopSec);
+  if (!(o.maxOverlap >= 0 && o.maxOverlap < 1)) fail("maxOverlap must be in [0, 1)", o.maxOverlap);
+  if (!(o.lengthTolerance >= 0 && o.lengthTolerance < 0.01))
+    fail("lengthTolerance must be in [0, 0.01)", o.lengthTolerance);
+  if (!(o.maxAttemptsPerPad >= 1)) fail("maxAttemptsPerPad must be >= 1", o.maxAttemptsPerPad);
+  return o;
+}
+
+/** One window that passed the filters, with its cost (lower is better). */
+export interface PadCandidate {
+  readonly stats: WindowStats;
+  /** First sample of the window (= of the region fetched for it). */
+  readonly startSample: number;
+  readonly cost: number;
+}
+
+/** The ranked candidates for one target duration, plus why the others failed. */
+export interface PadDurationPlan {
+  readonly durationSec: number;
+  readonly loopSamples: number;
+  /** Samples fetched per candidate (loop + loop-maker margins). */
+  readonly segmentSamples: number;
+  /** Least distance between two chosen windows' starts (samples) that keeps loop overlap <= maxOverlap. */
+  readonly minSeparation: number;
+  /** Passing windows, best first. */
+  readonly candidates: PadCandidate[];
+  readonly windows: number;
+  readonly rejected: { level: number; onsets: number; flatness: number; clipping: number; dc: number };
+}
+
+function loopOptions(
+  o: PadOptions,
+  sampleRate: number,
+  lengthSamples: number,
+): Partial<MakeLoopOptions> & Pick<MakeLoopOptions, "sampleRate" | "lengthSamples"> {
+  return {
+    sampleRate,
+    lengthSamples,
+    crossfadeMs: o.loopCrossfadeMs,
+    searchMs: o.loopEndSearchMs,
+    startSearchMs: o.loopStartSearchMs,
+    lengthTolerance: o.lengthTolerance,
+    crossfadeShape: "matched",
+    levelMatch: true,
+  };
+}
+
+/** Score every window of every target duration from the analysis alone (no audio): the miner's plan. */
+export function planPads(analysis: TrackAnalysis, options: Partial<PadOptions> = {}): PadDurationPlan[] {
+  const o = resolvePadOptions(options);
+  const sr = analysis.sampleRate;
+  return o.targetDurationsSec.map((durationSec) => {
+    const loopSamples = Math.round(durationSec * sr);
+    const lo = loopOptions(o, sr, loopSamples);
+    const segmentSamples = loopSegmentLength(loopSamples, sr, lo);
+    // Loops start anywhere in [window start, + start range] and last up to target + end search,
+    // so windows this far apart give loops that overlap by at most maxOverlap of the target.
+    const crossfade = Math.round((o.loopCrossfadeMs / 1000) * sr);
+    const endSearch = Math.min(
+      Math.round((o.loopEndSearchMs / 1000) * sr),
+      Math.floor(o.lengthTolerance * loopSamples),
+    );
+    const startRange = Math.max(0, segmentSamples - loopSamples - endSearch - crossfade);
+    const minSeparation = Math.ceil((1 - o.maxOverlap) * loopSamples) + endSearch + startRange;
+    const rejected = { level: 0, onsets: 0, flatness: 0, clipping: 0, dc: 0 };
+    const candidates: PadCandidate[] = [];
+    const segSec = segmentSamples / sr;
+    const windows =
+      segmentSamples <= analysis.sampleCount ? analysis.slidingWindows(segSec, o.windowHopSec) : [];
+    for (const w of windows) {
+      const startSample = Math.round(w.startSec * sr);
+      if (startSample + segmentSamples > analysis.sampleCount) continue;
+      if (!(w.powerDb >= o.minRmsDb && w.powerDb <= o.maxRmsDb)) rejected.level++;
+      else if (w.onsetRate > o.maxOnsetRatePerSecond) rejected.onsets++;
+      else if (w.meanFlatness > o.spectralFlatnessThreshold) rejected.flatness++;
+      else if (w.clipCount > 0) rejected.clipping++;
+      else if (Math.abs(w.meanDc) > o.maxDcOffset) rejected.dc++;
+      else candidates.push({ stats: w, startSample, cost: w.rmsDbStd + 10 * w.meanFlatness + w.onsetRate });
+    }
+    candidates.sort((a, b) => a.cost - b.cost || a.startSample - b.startSample);
+    return {
+      durationSec,
+      loopSamples,
+      segmentSamples,
+      minSeparation,
+      candidates,
+      windows: windows.length,
+      rejected,
+    };
+  });
+}
+
+/** Greedy pick of up to `max` candidates, best first, each at least `minSeparation` samples from the others. */
+export function pickSeparated(plan: PadDurationPlan, max: number): PadCandidate[] {
+  const out: PadCandidate[] = [];
+  for (const c of plan.candidates) {
+    if (out.length >= max) break;
+    if (out.every((p) => Math.abs(p.startSample - c.startSample) >= plan.minSeparation)) out.push(c);
+  }
+  return out;
+}
+
+function fmt(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+function whyNone(
+  plan: PadDurationPlan,
+  o: PadOptions,
+  seamFailures: number,
+  sampleCount: number,
+  sr: number,
+): string {
+  const d = `${fmt(plan.durationSec)} s`;
+  if (plan.windows === 0) {
+    return `track (${fmt(sampleCount / sr)} s) is shorter than a ${d} pad plus loop margins (${fmt(plan.segmentSamples / sr)} s)`;
+  }
+  if (plan.candidates.length > 0) {
+    return `no ${d} candidate made a seamless loop (${seamFailures} tried)`;
+  }
+  const r = plan.rejected;
+  const parts = [
+    r.level && `${r.level} with RMS outside [${o.minRmsDb}, ${o.maxRmsDb}] dB`,
+    r.onsets && `${r.onsets} with more than ${o.maxOnsetRatePerSecond} onsets/s`,
+    r.flatness && `${r.flatness} with flatness above ${o.spectralFlatnessThreshold} (too noisy)`,
+    r.clipping && `${r.clipping} clipped`,
+    r.dc && `${r.dc} with DC offset above ${o.maxDcOffset}`,
+  ].filter(Boolean);
+  return `no ${d} window passed the pad filters (${plan.windows} windows: ${parts.join(", ")})`;
+}
+
+/**
+ * Mine pads from one source: up to `maxCandidatesPerFile` seamless loops per target duration,
+ * named `<source>_pad01_<brightness>.wav` (numbered across durations; no tag when tags are off).
+ * Deterministic: the same source and options give bit-identical pads (`rng` is not drawn from).
+ */
+export async function minePads(
+  source: SourceMaterial<TrackAnalysis>,
+  options: Partial<PadOptions>,
+  _rng: Rng,
+): Promise<GeneratorResult> {
+  const o = resolvePadOptions(options);
+  const analysis = source.analysis;
+  const sr = source.sampleRate;
+  if (analysis.sampleRate !== sr) {
+    throw new ParameterError(`analysis rate ${analysis.sampleRate} Hz differs from the source rate ${sr} Hz`);
+  }
+  const textures: Texture[] = [];
+  const reasons: string[] = [];
+  for (const plan of planPads(analysis, o)) {
+    const want = o.maxCandidatesPerFile;
+    const chosen: PadCandidate[] = [];
+    let attempts = 0;
+    let seamFailures = 0;
+    for (const cand of plan.candidates) {
+      if (chosen.length >= want || attempts >= want * o.maxAttemptsPerPad) break;
+      if (!chosen.every((p) => Math.abs(p.startSample - cand.startSample) >= plan.minSeparation)) continue;
+      attempts++;
+      const region = await source.readRegion(cand.startSample, cand.startSample + plan.segmentSamples);
+      const segments = layoutChannels(region, o.stereo);
+      if (segments[0].length <= plan.loopSamples) {
+        throw new ParameterError(
+          `readRegion returned ${segments[0].length} frames for [${cand.startSample}, ${cand.startSample + plan.segmentSamples})`,
+        );
+      }
+      const loop = loopChannels(segments, loopOptions(o, sr, plan.loopSamples));
+      const channels = loop.channels;
+      removeMean(channels);
+      const seam = worstSeam(channels, sr);
+      if (!seamPasses(seam)) {
+        seamFailures++;
+        continue;
+      }
+      chosen.push(cand);
+      normalizeJoint(channels, o.targetPeakDbfs);
+      const audio = { sampleRate: sr, channels };
+      const mono = toMono(audio);
+      const brightness = brightnessOf(mono, sr, {
+        enabled: o.brightnessTags,
+        lowHz: o.brightnessLowHz,
+        highHz: o.brightnessHighHz,
+      });
+      const pitch = estimatePitch(mono, sr);
+      const loopStartSample = cand.startSample + loop.choice.loopStart;
+      const loopEndSample = cand.startSample + loop.choice.loopEnd;
+      const key = analysis.key(loopStartSample / sr, loopEndSample / sr);
+      const n = textures.length + 1;
+      const name = checkTextureName(
+        `${source.name}_pad${index2(n)}${brightness ? `_${brightness}` : ""}.wav`,
+      );
+      textures.push({
+        name,
+        category: "pads",
+        type: "pad",
+        audio,
+        loop: { start: 0, end: channels[0].length },
+        ...shiftedRoot(pitch),
+        key: key?.name ?? null,
+        params: {
+          target_duration_sec: plan.durationSec,
+          source_start_sec: round(loopStartSample / sr, 4),
+          source_end_sec: round(loopEndSample / sr, 4),
+          window_rms_db: round(cand.stats.powerDb, 2),
+          window_rms_std_db: round(cand.stats.rmsDbStd, 3),
+          window_flatness: round(cand.stats.meanFlatness, 4),
+          window_onset_rate: round(cand.stats.onsetRate, 3),
+          window_cost: round(cand.cost, 4),
+          loop_crossfade_ms: round((loop.choice.crossfadeSamples * 1000) / sr, 2),
+          loop_correlation: round(loop.choice.correlation, 4),
+          seam_click_db: round(seam.clickDb, 2),
+          seam_dip_db: round(seam.dipDb, 2),
+        },
+      });
+    }
+    if (chosen.length === 0) reasons.push(whyNone(plan, o, seamFailures, analysis.sampleCount, sr));
+  }
+  if (textures.length === 0 && o.maxCandidatesPerFile > 0) return { textures, skipped: reasons.join("; ") };
+  return { textures };
+}
+
+function round(x: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(x * k) / k;
+}

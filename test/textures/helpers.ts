@@ -1,0 +1,123 @@
+/** Sources built from in-memory audio for the generator tests, plus synthetic material. */
+import { analyzeSamples, type TrackAnalysis } from "../../src/analysis/track.js";
+import type { PlanarAudio } from "../../src/core/audio.js";
+import { toMono } from "../../src/core/audio.js";
+import { Rng } from "../../src/dsp/rng.js";
+import type { SourceMaterial } from "../../src/textures/types.js";
+
+export const SR = 44100;
+
+export interface MemorySource extends SourceMaterial<TrackAnalysis> {
+  /** Every [start, end) passed to readRegion, in call order. */
+  readonly reads: Array<[number, number]>;
+  /** Total frames handed out by readRegion (after clamping). */
+  framesRead(): number;
+}
+
+/** A SourceMaterial over in-memory channels: analysis by analyzeSamples, readRegion = clamped copy. */
+export function memorySource(
+  name: string,
+  channels: Float32Array | Float32Array[],
+  sampleRate = SR,
+): MemorySource {
+  const chans = Array.isArray(channels) ? channels : [channels];
+  const frames = chans[0].length;
+  const analysis = analyzeSamples(toMono({ sampleRate, channels: chans }), sampleRate);
+  const reads: Array<[number, number]> = [];
+  let total = 0;
+  return {
+    name,
+    sampleRate,
+    frames,
+    channels: chans.length,
+    analysis,
+    reads,
+    framesRead: () => total,
+    async readRegion(start: number, end: number): Promise<PlanarAudio> {
+      reads.push([start, end]);
+      const s = Math.max(0, Math.min(frames, Math.floor(start)));
+      const e = Math.max(s, Math.min(frames, Math.ceil(end)));
+      total += e - s;
+      return { sampleRate, channels: chans.map((c) => c.slice(s, e)) };
+    },
+  };
+}
+
+/**
+ * A sustained chord: harmonic tones (partials 1..4 at 1, 1/2, 1/3, 1/4) at `freqs`, random phases,
+ * a slow +-1 dB level drift and a little vibrato-free detune, so it is steady but not a static table.
+ */
+export function chord(
+  freqs: readonly number[],
+  seconds: number,
+  gain = 0.1,
+  seed = 1,
+  sampleRate = SR,
+): Float32Array {
+  const n = Math.round(seconds * sampleRate);
+  const x = new Float32Array(n);
+  const rng = new Rng(seed);
+  for (const f0 of freqs) {
+    for (let p = 1; p <= 4; p++) {
+      const f = f0 * p * (1 + rng.uniform(-0.001, 0.001));
+      if (f >= sampleRate / 2) break;
+      const w = (2 * Math.PI * f) / sampleRate;
+      const ph = rng.uniform(0, 2 * Math.PI);
+      const a = gain / p;
+      for (let i = 0; i < n; i++) x[i] += a * Math.sin(w * i + ph);
+    }
+  }
+  const wDrift = (2 * Math.PI * 0.13) / sampleRate;
+  for (let i = 0; i < n; i++) x[i] *= 10 ** (Math.sin(wDrift * i) / 20);
+  return x;
+}
+
+export function whiteNoise(n: number, amp: number, seed = 7): Float32Array {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = rng.uniform(-amp, amp);
+  return x;
+}
+
+/** Add a click train (2 ms-decay noise bursts) every `periodSec` from `startSec`. */
+export function addClickTrain(
+  x: Float32Array,
+  periodSec: number,
+  amp: number,
+  startSec = 0.1,
+  sampleRate = SR,
+  seed = 3,
+): void {
+  const rng = new Rng(seed);
+  const len = Math.round(0.01 * sampleRate);
+  const tau = 0.002 * sampleRate;
+  for (let t = startSec; t * sampleRate < x.length; t += periodSec) {
+    const s = Math.round(t * sampleRate);
+    for (let i = 0; i < len && s + i < x.length; i++)
+      x[s + i] += amp * Math.exp(-i / tau) * rng.uniform(-1, 1);
+  }
+}
+
+/** Concatenate signals. */
+export function concat(...parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function peakDbOf(channels: readonly Float32Array[]): number {
+  let p = 0;
+  for (const ch of channels) for (let i = 0; i < ch.length; i++) p = Math.max(p, Math.abs(ch[i]));
+  return 20 * Math.log10(p);
+}
+
+export function allFinite(channels: readonly Float32Array[]): boolean {
+  for (const ch of channels) for (let i = 0; i < ch.length; i++) if (!Number.isFinite(ch[i])) return false;
+  return true;
+}
+
+export const A_MINOR = [220, 261.63, 329.63];

@@ -1,7 +1,9 @@
 /**
  * buildReport: manifest.csv (+ batch_results.json) -> images under `<export_dir>/.report/` and a
  * self-contained `<export_dir>/index.html`. Images are rendered only for WAVs that changed since
- * the last run, so re-running on a 5,000-texture pack costs a stat per file.
+ * the last run (the cache records each WAV's mtime and size when its images were drawn: stricter
+ * than "image newer than WAV", which misses a WAV replaced by an older copy), so re-running on a
+ * 5,000-texture pack costs a few stats per file.
  */
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -162,11 +164,6 @@ function imageRel(file: string, kind: "wave" | "spec"): string {
   return `${REPORT_ASSETS_DIR}/${file.replace(/\.[^./]*$/, "")}.${kind}.png`;
 }
 
-async function newerThan(path: string, mtimeMs: number): Promise<boolean> {
-  const st = await stat(path).catch(() => null);
-  return st !== null && st.mtimeMs >= mtimeMs;
-}
-
 /** Build `<exportDir>/index.html` and the images it shows. */
 export async function buildReport(
   exportDir: string,
@@ -206,8 +203,8 @@ export async function buildReport(
         old !== undefined &&
         old.mtimeMs === st.mtimeMs &&
         old.size === st.size &&
-        (await newerThan(join(dir, wave), st.mtimeMs)) &&
-        (specRel === null || (await newerThan(join(dir, specRel), st.mtimeMs)));
+        (await isFile(join(dir, wave))) &&
+        (specRel === null || (await isFile(join(dir, specRel))));
       if (fresh) {
         files[file] = old;
         images.set(file, { waveform: wave, spectrogram: specRel });

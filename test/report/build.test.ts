@@ -1,0 +1,172 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PNG } from "pngjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { UsageError } from "../../src/core/errors.js";
+import { writeManifest } from "../../src/io/manifest.js";
+import { buildReport } from "../../src/report/build.js";
+import type { CardData } from "../../src/report/model.js";
+import { BATCH_RESULTS, SR, smallPack, writePack } from "./helpers.js";
+
+const base = mkdtempSync(join(tmpdir(), "patina-report-build-"));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+function embedded(htmlPath: string): { cards: CardData[] } {
+  const html = readFileSync(htmlPath, "utf8");
+  const m = /<script type="application\/json" id="patina-data">([\s\S]*?)<\/script>/.exec(html);
+  if (!m) throw new Error("no embedded data");
+  return JSON.parse(m[1]);
+}
+
+/** Every file under dir, relative, forward slashes. */
+function tree(dir: string, rel = ""): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? tree(dir, r) : [r];
+  });
+}
+
+describe("buildReport", () => {
+  const pack = smallPack();
+  const saved = pack.filter((p) => p.row.saved);
+
+  it("renders images for every saved texture and embeds one card each", async () => {
+    const dir = join(base, "one", "export");
+    writePack(dir, pack);
+    const res = await buildReport(dir, { title: "My pack" });
+    expect(res.htmlPath).toBe(join(dir, "index.html"));
+    expect(res.textures).toBe(saved.length);
+    expect(res.sources).toBe(2);
+    expect([res.rendered, res.reused]).toEqual([saved.length, 0]);
+    expect(res.batchResultsPath).toBeNull();
+    const { cards } = embedded(res.htmlPath);
+    expect(cards.map((c) => decodeURIComponent(c.f)).sort()).toEqual(saved.map((p) => p.row.file).sort());
+    for (const c of cards) {
+      const wave = PNG.sync.read(readFileSync(join(dir, decodeURIComponent(c.wi!))));
+      expect([wave.width, wave.height]).toEqual([480, 64]);
+      const wantSpec = c.c === "pads" || c.c === "clouds";
+      expect(c.si !== null).toBe(wantSpec);
+      if (c.si) {
+        const spec = PNG.sync.read(readFileSync(join(dir, decodeURIComponent(c.si))));
+        expect([spec.width, spec.height]).toEqual([240, 48]);
+      }
+    }
+    // Loop points became seconds at the file's rate; the whole-file pad is marked so.
+    const inner = cards.find((c) => c.n === "song_pitch+7_loop_warm.wav")!;
+    expect(inner.w).toBe(false);
+    expect(inner.ls).toBeCloseTo(Math.round(0.5 * SR) / SR, 9);
+    expect(inner.le).toBeCloseTo(Math.round(2.5 * SR) / SR, 9);
+    expect(cards.find((c) => c.n === "song_pad01_mid.wav")!.w).toBe(true);
+    const html = readFileSync(res.htmlPath, "utf8");
+    expect(html).toContain("<title>My pack</title>");
+    expect(html).not.toContain("song_pad02_dark.wav");
+    // Nothing temporary is left next to the outputs.
+    expect(tree(dir).filter((f) => /\.tmp$|\.tmp\./.test(f))).toEqual([]);
+  });
+
+  it("re-renders only WAVs newer than their images", async () => {
+    const dir = join(base, "cache", "export");
+    writePack(dir, pack);
+    await buildReport(dir);
+    const again = await buildReport(dir);
+    expect([again.rendered, again.reused]).toEqual([0, saved.length]);
+    // A WAV whose mtime changed (rewritten, or copied over) is drawn again, and only that one.
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, "song/swells/song_stretch1.5x_swell01.wav"), future, future);
+    const third = await buildReport(dir);
+    expect([third.rendered, third.reused]).toEqual([1, saved.length - 1]);
+    // A deleted image is redrawn even though its WAV is unchanged.
+    rmSync(join(dir, ".report/song/clouds/cloud_song_01_bright.spec.png"));
+    expect((await buildReport(dir)).rendered).toBe(1);
+    expect((await buildReport(dir, { force: true })).rendered).toBe(saved.length);
+    // Another image size invalidates the cache.
+    expect((await buildReport(dir, { waveform: { width: 200, height: 40 } })).rendered).toBe(saved.length);
+  });
+
+  it("warns about a saved row whose WAV is missing and keeps its card without images", async () => {
+    const dir = join(base, "missing", "export");
+    writePack(dir, pack);
+    rmSync(join(dir, "song/hiss/hiss_loop_song_01.wav"));
+    writeFileSync(join(dir, "song/swells/song_stretch1.5x_swell01.wav"), "not a wav at all");
+    const res = await buildReport(dir);
+    expect(res.textures).toBe(saved.length);
+    expect(res.warnings).toHaveLength(2);
+    expect(res.warnings.join("\n")).toMatch(
+      /hiss_loop_song_01\.wav: listed as saved in the manifest but the file is missing/,
+    );
+    expect(res.warnings.join("\n")).toMatch(/song_stretch1\.5x_swell01\.wav: cannot draw/);
+    const cards = embedded(res.htmlPath).cards;
+    expect(cards.find((c) => c.n === "hiss_loop_song_01.wav")!.wi).toBeNull();
+    expect(readFileSync(res.htmlPath, "utf8")).toContain("2 warnings");
+  });
+
+  it("finds batch_results.json in the export folder or above it, or where told", async () => {
+    const root = join(base, "batch");
+    const dir = join(root, "export", "tr8s");
+    writePack(dir, pack);
+    writeFileSync(join(root, "batch_results.json"), JSON.stringify(BATCH_RESULTS));
+    const res = await buildReport(dir);
+    expect(res.batchResultsPath).toBe(join(root, "batch_results.json"));
+    expect(readFileSync(res.htmlPath, "utf8")).toContain("songs/broken.wav");
+    const elsewhere = join(base, "elsewhere.json");
+    writeFileSync(elsewhere, JSON.stringify({ ...BATCH_RESULTS, total: 99 }));
+    const told = await buildReport(dir, { batchResultsPath: elsewhere });
+    expect(told.batchResultsPath).toBe(elsewhere);
+    expect(readFileSync(told.htmlPath, "utf8")).toContain("<b>99</b> tracks");
+    writeFileSync(elsewhere, "{ not json");
+    const bad = await buildReport(dir, { batchResultsPath: elsewhere });
+    expect(bad.batchResultsPath).toBeNull();
+    expect(bad.warnings.join("\n")).toMatch(/elsewhere\.json: cannot read batch results/);
+  });
+
+  it("collects per-track manifests when the export folder has none of its own", async () => {
+    const dir = join(base, "bysource", "export");
+    writePack(join(dir, "by_source", "song"), pack);
+    writePack(join(dir, "by_source", "other"), pack.slice(0, 1));
+    const res = await buildReport(dir);
+    expect(res.textures).toBe(saved.length + 1);
+    const files = embedded(res.htmlPath).cards.map((c) => decodeURIComponent(c.f));
+    expect(files).toContain("by_source/song/song/pads/song_pad01_mid.wav");
+    expect(files).toContain("by_source/other/song/pads/song_pad01_mid.wav");
+    for (const f of files) expect(existsSync(join(dir, f))).toBe(true);
+  });
+
+  it("fails clearly without a manifest or an export folder", async () => {
+    const empty = join(base, "empty");
+    mkdirSync(empty, { recursive: true });
+    await expect(buildReport(empty)).rejects.toThrow(UsageError);
+    await expect(buildReport(empty)).rejects.toThrow(/no manifest\.csv/);
+    await expect(buildReport(join(base, "nope"))).rejects.toThrow(/export folder not found/);
+  });
+
+  it("writes a page with no cards for an empty manifest", async () => {
+    const dir = join(base, "zero");
+    mkdirSync(dir, { recursive: true });
+    writeManifest(join(dir, "manifest.csv"), []);
+    const res = await buildReport(dir);
+    expect(res.textures).toBe(0);
+    expect(embedded(res.htmlPath).cards).toEqual([]);
+  });
+});
+
+describe("buildReport cache", () => {
+  it("redraws a WAV replaced by an older file", async () => {
+    const dir = join(base, "older", "export");
+    const pack = smallPack();
+    writePack(dir, pack);
+    await buildReport(dir);
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, "song/pads/song_pad01_mid.wav"), past, past);
+    expect((await buildReport(dir)).rendered).toBe(1);
+  });
+});

@@ -8,6 +8,7 @@ import { ParameterError } from "../core/errors.js";
 import { ampToDb, type Db, dbToAmp } from "../core/units.js";
 import { checkAudio, checkFinite, checkPositive } from "./check.js";
 import { filtfilt, highpass } from "./filters.js";
+import { kaiser } from "./kaiser.js";
 
 export function peak(x: Float32Array): number {
   checkAudio(x);
@@ -78,24 +79,6 @@ const TP_HALF = 16;
 const TP_TAPS = 2 * TP_HALF;
 const TP_BETA = 8;
 let tpKernel: Float64Array | undefined;
-
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 60; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
-
-/** Kaiser window value at t in [-1, 1]. */
-export function kaiser(t: number, beta: number): number {
-  if (t <= -1 || t >= 1) return 0;
-  return besselI0(beta * Math.sqrt(1 - t * t)) / besselI0(beta);
-}
 
 function truePeakKernel(): Float64Array {
   if (tpKernel) return tpKernel;

@@ -187,29 +187,47 @@ export class SpectralKernel {
     const eps = this.flatFloorRaw;
     mel.fill(0);
     chroma.fill(0);
-    let arith = 0;
+    // Two interleaved accumulator chains (even/odd bins) so the adds do not wait on each other.
+    let arith0 = 0;
+    let arith1 = 0;
+    let num0 = 0;
+    let num1 = 0;
+    let den0 = 0;
+    let den1 = 0;
     let logGeo = 0;
-    let num = 0;
-    let den = 0;
     const groups = this.half / GROUP;
     for (let g = 0; g < groups; g++) {
-      let prod = 1;
+      let prod0 = 1;
+      let prod1 = 1;
       const k0 = g * GROUP + 1;
-      for (let k = k0; k < k0 + GROUP; k++) {
+      for (let k = k0; k < k0 + GROUP; k += 2) {
         const p = power[k];
-        arith += p;
-        prod *= Math.max(p, eps);
+        const q = power[k + 1];
+        arith0 += p;
+        arith1 += q;
+        prod0 *= Math.max(p, eps);
+        prod1 *= Math.max(q, eps);
         const m = Math.sqrt(p);
+        const mq = Math.sqrt(q);
         mag[k] = m;
-        num += k * m;
-        den += m;
+        mag[k + 1] = mq;
+        num0 += k * m;
+        num1 += (k + 1) * mq;
+        den0 += m;
+        den1 += mq;
         const j = melIdx[k];
         mel[j] += p * melW0[k];
         mel[j + 1] += p * melW1[k];
+        const jq = melIdx[k + 1];
+        mel[jq] += q * melW0[k + 1];
+        mel[jq + 1] += q * melW1[k + 1];
       }
       // 16 floored powers multiply without leaving the double range (floor ~1e-12 up to ~1e7 raw).
-      logGeo += Math.log(prod);
+      logGeo += Math.log(prod0 * prod1);
     }
+    const arith = arith0 + arith1;
+    const num = num0 + num1;
+    const den = den0 + den1;
     const n = this.half;
     const arithMean = arith / n;
     this.flatness = arithMean > eps ? Math.min(1, Math.exp(logGeo / n) / arithMean) : 1;

@@ -170,6 +170,7 @@ export class FrameAnalyzer {
     // buf position j*hop holds block i-R+j. At the first frame every block is new; after that
     // only the last one.
     const firstJ = i === 0 ? 0 : this.blocks - 1;
+    const buf = this.buf;
     for (let j = firstJ; j < this.blocks; j++) {
       const b = i - r + j;
       const slot = ((b % this.blocks) + this.blocks) % this.blocks;
@@ -179,7 +180,7 @@ export class FrameAnalyzer {
       let clip = 0;
       const end = (j + 1) * hop;
       for (let p = j * hop; p < end; p++) {
-        const x = this.buf[p];
+        const x = buf[p];
         s += x;
         sq += x * x;
         const a = x < 0 ? -x : x;
@@ -216,7 +217,6 @@ export class FrameAnalyzer {
     o.clipCount.push(this.bClip[((i % this.blocks) + this.blocks) % this.blocks]);
 
     const w = this.window;
-    const buf = this.buf;
     const xw = this.windowed;
     for (let p = 0; p < n; p++) xw[p] = buf[p] * w[p];
     this.fft.power(xw, this.power);

@@ -202,12 +202,17 @@ export class Resampler {
     const buf = this.buf;
     const table = this.table;
     const dense = this.dense;
-    for (let i = 0; i < count; i++) {
-      const base = this.q - half + 1 - this.bufStart;
-      let acc = 0;
-      if (table) {
-        // Four accumulators break the dependency chain (T is even, a multiple of 2; tail handled below).
-        const co = this.r * T;
+    const lq = this.lq;
+    const lr = this.lr;
+    const m = this.m;
+    let q = this.q;
+    let r = this.r;
+    const shift = 1 - half - this.bufStart;
+    if (table) {
+      for (let i = 0; i < count; i++) {
+        const base = q + shift;
+        const co = r * T;
+        // Four accumulators break the floating-point dependency chain.
         let a0 = 0;
         let a1 = 0;
         let a2 = 0;
@@ -220,10 +225,20 @@ export class Resampler {
           a3 += buf[base + j + 3] * table[co + j + 3];
         }
         for (; j < T; j++) a0 += buf[base + j] * table[co + j];
-        acc = a0 + a1 + a2 + a3;
-      } else if (dense) {
+        out[i] = a0 + a1 + a2 + a3;
+        q += lq;
+        r += lr;
+        if (r >= m) {
+          r -= m;
+          q++;
+        }
+      }
+    } else if (dense) {
+      for (let i = 0; i < count; i++) {
+        const base = q + shift;
         // Offset of tap j from the output instant is frac + half - 1 - j; table index (d + half) * DENSE.
-        const frac = this.r / this.m;
+        const frac = r / m;
+        let acc = 0;
         let sum = 0;
         for (let j = 0; j < T; j++) {
           const x = (frac + 2 * half - 1 - j) * DENSE;
@@ -232,17 +247,18 @@ export class Resampler {
           acc += buf[base + j] * c;
           sum += c;
         }
-        acc /= sum;
-      }
-      out[i] = acc;
-      this.k++;
-      this.q += this.lq;
-      this.r += this.lr;
-      if (this.r >= this.m) {
-        this.r -= this.m;
-        this.q++;
+        out[i] = acc / sum;
+        q += lq;
+        r += lr;
+        if (r >= m) {
+          r -= m;
+          q++;
+        }
       }
     }
+    this.k += count;
+    this.q = q;
+    this.r = r;
     return out;
   }
 

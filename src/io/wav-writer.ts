@@ -96,7 +96,9 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
     options.midiPitchFraction !== undefined;
   const smplBytes = hasSmpl ? 8 + 36 + (options.loop ? 24 : 0) : 0;
   const factBytes = isFloat ? 12 : 0;
-  const total = 12 + 8 + 16 + factBytes + smplBytes + 8 + dataBytes + pad;
+  // Non-PCM formats (float) carry the 2-byte cbSize extension in fmt; sox warns without it.
+  const fmtBytes = isFloat ? 18 : 16;
+  const total = 12 + 8 + fmtBytes + factBytes + smplBytes + 8 + dataBytes + pad;
   if (total - 8 > 0xffffffff)
     throw new ParameterError(`WAV would be ${total} bytes, over the 4 GiB RIFF limit`);
   const w = new ByteWriter(total);
@@ -104,7 +106,7 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
   w.u32(total - 8);
   w.id("WAVE");
   w.id("fmt ");
-  w.u32(16);
+  w.u32(fmtBytes);
   w.u16(isFloat ? FORMAT_FLOAT : FORMAT_PCM);
   w.u16(nc);
   w.u32(audio.sampleRate);
@@ -112,6 +114,7 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
   w.u16(nc * bps);
   w.u16(bits);
   if (isFloat) {
+    w.u16(0); // cbSize
     w.id("fact");
     w.u32(4);
     w.u32(n);

@@ -91,7 +91,8 @@ export async function parseAiffHeader(file: RandomAccessFile): Promise<PcmLayout
   }
   let frames = Math.floor(available / frameBytes);
   if (comm.frames > frames) {
-    warnings.push(`header claims ${comm.frames} frames but only ${frames} exist; read what exists`);
+    if (warnings.length === 0)
+      warnings.push(`header claims ${comm.frames} frames but only ${frames} exist; read what exists`);
   } else frames = comm.frames;
   return {
     format,

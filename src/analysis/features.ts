@@ -119,10 +119,12 @@ export class SpectralKernel {
     if (!Number.isInteger(o.melBands) || o.melBands < 1) {
       throw new ParameterError(`melBands must be a positive integer, got: ${o.melBands}`);
     }
-    if (!(o.melMinHz >= 0 && o.melMinHz < o.melMaxHz)) {
-      throw new ParameterError(`mel range must satisfy 0 <= min < max, got: [${o.melMinHz}, ${o.melMaxHz}]`);
+    if (!(o.melMinHz >= 0 && o.melMinHz < o.melMaxHz && o.melMinHz < nyq)) {
+      throw new ParameterError(
+        `mel range must satisfy 0 <= min < max and min < ${nyq} Hz, got: [${o.melMinHz}, ${o.melMaxHz}]`,
+      );
     }
-    if (!(o.chromaMinHz >= 0 && o.chromaMinHz < o.chromaMaxHz)) {
+    if (!(o.chromaMinHz >= 0 && o.chromaMinHz < o.chromaMaxHz && o.chromaMinHz < nyq)) {
       throw new ParameterError(
         `chroma range must satisfy 0 <= min < max, got: [${o.chromaMinHz}, ${o.chromaMaxHz}]`,
       );

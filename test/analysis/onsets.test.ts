@@ -77,6 +77,21 @@ describe("onset detection", () => {
     expect(analyzeSamples(whiteNoise(dur * SR, 0.3), SR).onsetTimes.length).toBeLessThanOrEqual(dur / 10);
   });
 
+  it("stays aligned within ±15 ms with other framings (1024/256, 4096/512)", () => {
+    const dur = 8;
+    const times = clickTimes(13, dur);
+    const x = harmonicTone(330, dur, [0.3, 0.1]);
+    addClicks(x, times, 0.3);
+    for (const framing of [
+      { fftSize: 1024, hopSize: 256 },
+      { fftSize: 4096, hopSize: 512 },
+    ]) {
+      const s = score(inner(analyzeSamples(x, SR, framing).onsetTimes, dur), times);
+      expect(s.recall, JSON.stringify(framing)).toBeGreaterThanOrEqual(0.95);
+      expect(s.precision, JSON.stringify(framing)).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
   it("keeps the minimum spacing and returns frame-centre times", () => {
     const env = new Float32Array(200);
     env[50] = 10;

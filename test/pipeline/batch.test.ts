@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/config/index.js";
+import { readManifest } from "../../src/io/manifest.js";
+import { runBatch } from "../../src/pipeline/batch.js";
+import { FAKE_MAKE_URL, leftovers, listTree, makeArchive, tempDir } from "./batch-helpers.js";
+
+const base = { config: DEFAULT_CONFIG, configHash: "h1", makeModule: FAKE_MAKE_URL, timeoutSec: 60 };
+
+describe("runBatch with worker threads", () => {
+  it("processes 3 tracks with 2 jobs; a corrupt file fails alone; resume skips; --force redoes", async () => {
+    const root = tempDir();
+    const rows = makeArchive(root, [
+      ["Album/01 Intro.wav", "sine"],
+      ["Album/02 Broken.wav", "corrupt"],
+      ["Café Noël.wav", "sine"],
+    ]);
+    const first = await runBatch(rows, { ...base, root, jobs: 2 });
+    const r = first.results;
+    expect(Object.keys(r)).toEqual([
+      "timestamp",
+      "total",
+      "successful",
+      "failed",
+      "skipped",
+      "config_hash",
+      "results",
+    ]);
+    expect([r.total, r.successful, r.failed, r.skipped]).toEqual([3, 2, 1, 0]);
+    expect(Object.keys(r.results[0])).toEqual([
+      "id",
+      "rel_path",
+      "track_slug",
+      "success",
+      "skipped",
+      "duration_sec",
+      "elapsed_sec",
+      "stats",
+    ]);
+    expect(Object.keys(r.results[0].stats)).toEqual([
+      "pads",
+      "swells",
+      "clouds",
+      "hiss_loops",
+      "hiss_flickers",
+      "error",
+    ]);
+    expect(r.results.map((x) => x.track_slug)).toEqual(["album_01_intro", "album_02_broken", "cafe_noel"]);
+    expect(r.results[1].success).toBe(false);
+    expect(r.results[1].stats.error).toMatch(/^DecodeError: /);
+    expect(r.results[0].stats).toEqual({
+      pads: 1,
+      swells: 1,
+      clouds: 1,
+      hiss_loops: 1,
+      hiss_flickers: 1,
+      error: null,
+    });
+    const onDisk = JSON.parse(readFileSync(join(root, "batch_results.json"), "utf8"));
+    expect(onDisk).toEqual(r);
+
+    const tree = listTree(join(root, "export/tr8s"));
+    expect(tree).toContain("by_source/album_01_intro/pads/album_01_intro_pad01_mid.wav");
+    expect(tree).toContain("by_source/cafe_noel/hiss/hiss_flicker_cafe_noel_01.wav");
+    expect(tree.some((p) => p.startsWith("by_source/album_02_broken"))).toBe(false);
+    expect(existsSync(join(root, "work/album_01_intro"))).toBe(false);
+    expect(leftovers(root)).toEqual([]);
+    const manifest = readManifest(join(root, "export/tr8s/manifest.csv"));
+    expect(manifest).toHaveLength(10);
+    for (const row of manifest) expect(existsSync(join(root, "export/tr8s", row.file))).toBe(true);
+    expect(new Set(manifest.map((m) => m.source))).toEqual(new Set(["album_01_intro", "cafe_noel"]));
+
+    const second = await runBatch(rows, { ...base, root, jobs: 2 });
+    expect([second.results.successful, second.results.failed, second.results.skipped]).toEqual([0, 1, 2]);
+    expect(second.results.results[0]).toMatchObject({ success: true, skipped: true, stats: { pads: 1 } });
+
+    const third = await runBatch(rows, { ...base, root, jobs: 2, force: true, startIndex: 2, count: 1 });
+    expect(third.results.results.map((x) => [x.track_slug, x.skipped, x.success])).toEqual([
+      ["cafe_noel", false, true],
+    ]);
+    // The combined manifest still lists every finished track, not only the slice.
+    expect(readManifest(join(root, "export/tr8s/manifest.csv"))).toHaveLength(10);
+
+    // A changed config hash redoes a finished track.
+    const fourth = await runBatch(rows, { ...base, configHash: "h2", root, jobs: 1, count: 1 });
+    expect(fourth.results.results[0]).toMatchObject({ success: true, skipped: false });
+  }, 60_000);
+});

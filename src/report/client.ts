@@ -41,7 +41,7 @@ button:hover{border-color:var(--accent)}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 #count{margin:0 0 .25em;font-weight:600}
 #now{margin:0 0 .25em;color:var(--accent);min-width:10em}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.75rem}
+.grid{content-visibility:auto;display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.75rem}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:.5rem;
 display:grid;grid-template-columns:auto 1fr;gap:.4rem .5rem;align-items:center;align-content:start;
 content-visibility:auto;contain-intrinsic-size:auto 170px}
@@ -78,7 +78,8 @@ let playing = -1, mode = null, token = 0, actx = null, node = null, raf = 0;
 const buffers = new Map();
 
 function fmtDur(d) { return d < 10 ? d.toFixed(2) + " s" : d < 60 ? d.toFixed(1) + " s" : Math.floor(d / 60) + " min " + Math.round(d % 60) + " s"; }
-function playLabel(c, on) { return (on ? "Stop " : "Play ") + c.n + (c.l ? " (loop)" : " (one-shot)"); }
+// A toggle button keeps one label; aria-pressed tells whether it is playing.
+function playLabel(c) { return "Play " + c.n + (c.l ? " (loop)" : " (one-shot)"); }
 
 const WAVE = DATA.images.waveform, SPEC = DATA.images.spectrogram;
 // Few elements per card (article, images, button, heading, one paragraph, one badge): with 5,000
@@ -90,7 +91,7 @@ function cardHtml(c) {
   h += c.wi ? '<img class="wave" src="' + c.wi + '" loading="lazy" decoding="async" width="' + WAVE.width + '" height="' + WAVE.height + '" alt="Waveform of ' + name + '">'
     : '<p class="nowave">audio file missing</p>';
   if (c.si) h += '<img class="spec" src="' + c.si + '" loading="lazy" decoding="async" width="' + SPEC.width + '" height="' + SPEC.height + '" alt="Spectrogram of ' + name + '">';
-  h += '<button type="button" class="play" data-i="' + c.i + '" aria-pressed="' + on + '" aria-label="' + esc(playLabel(c, on)) + '">' + (on ? "\u25A0" : "\u25B6") + "</button>";
+  h += '<button type="button" class="play" data-i="' + c.i + '" aria-pressed="' + on + '" aria-label="' + esc(playLabel(c)) + '">' + (on ? "\u25A0" : "\u25B6") + "</button>";
   h += '<h4 class="name" title="' + esc(decodeURIComponent(c.f)) + '">' + name + "</h4>";
   const meta = [fmtDur(c.d) + " " + (c.l ? "loop" : "one-shot"), c.b + (c.hz !== null ? " (" + c.hz + " Hz)" : "")];
   if (c.k || c.r) meta.push([c.k, c.r ? "root " + c.r : null].filter(Boolean).join(", "));
@@ -154,11 +155,15 @@ function render() {
   const parts = [];
   ops = [];
   opAt = 0;
+  // Offscreen grids skip style and layout (content-visibility); their placeholder height is
+  // estimated from the card count so the scrollbar barely moves as they fill in.
+  const cols = Math.max(1, Math.floor((main.clientWidth - 40 + 12) / (260 + 12)));
+  const est = (n) => Math.ceil(n / cols) * 182;
   sections.forEach((sec, si) => {
     parts.push(sec.open);
     sec.groups.forEach((g, gi) => {
       const id = "g" + si + "-" + gi;
-      parts.push(g.head + '<div class="grid" id="' + id + '"></div>');
+      parts.push(g.head + '<div class="grid" id="' + id + '" style="contain-intrinsic-size:auto ' + est(g.items.length) + 'px"></div>');
       for (let k = 0; k < g.items.length; k += CHUNK) ops.push({ id, items: g.items.slice(k, k + CHUNK) });
     });
     parts.push("</section>");
@@ -195,7 +200,6 @@ function mark(i, on) {
   const b = button(i);
   if (!b) return;
   b.setAttribute("aria-pressed", String(on));
-  b.setAttribute("aria-label", playLabel(cards[i], on));
   b.textContent = on ? "\\u25A0" : "\\u25B6";
   b.parentElement.classList.toggle("playing", on);
 }

@@ -48,8 +48,8 @@ export interface GeneratorResult {
 }
 
 /**
- * What a generator returns for one source: its textures, and when it made none, why (e.g. "no 2 s
- * window passed the pad filters: ..."), so the pipeline can report the skip.
+ * What a generator returns for one source: its textures, and why it made none or fewer than
+ * configured (e.g. "no 2 s window passed the pad filters: ..."), so the pipeline can report it.
  */
 export interface GeneratorResult {
   readonly textures: Texture[];

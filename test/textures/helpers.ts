@@ -44,8 +44,9 @@ export function memorySource(
 }
 
 /**
- * A sustained chord: harmonic tones (partials 1..4 at 1, 1/2, 1/3, 1/4) at `freqs`, random phases,
- * a slow +-1 dB level drift and a little vibrato-free detune, so it is steady but not a static table.
+ * A sustained chord: harmonic tones (partials 1..`partials` at amplitude 1/p) at `freqs`, random
+ * phases and a tiny detune, with a slow +-1 dB level drift, so it is steady but not a static table.
+ * Sines come from recursive oscillators (float64), fast enough for minutes of audio.
  */
 export function chord(
   freqs: readonly number[],
@@ -53,22 +54,32 @@ export function chord(
   gain = 0.1,
   seed = 1,
   sampleRate = SR,
+  partials = 4,
 ): Float32Array {
   const n = Math.round(seconds * sampleRate);
-  const x = new Float32Array(n);
+  const acc = new Float64Array(n);
   const rng = new Rng(seed);
   for (const f0 of freqs) {
-    for (let p = 1; p <= 4; p++) {
+    for (let p = 1; p <= partials; p++) {
       const f = f0 * p * (1 + rng.uniform(-0.001, 0.001));
-      if (f >= sampleRate / 2) break;
-      const w = (2 * Math.PI * f) / sampleRate;
       const ph = rng.uniform(0, 2 * Math.PI);
+      if (f >= 0.45 * sampleRate) break;
+      const w = (2 * Math.PI * f) / sampleRate;
       const a = gain / p;
-      for (let i = 0; i < n; i++) x[i] += a * Math.sin(w * i + ph);
+      const k = 2 * Math.cos(w);
+      let y1 = a * Math.sin(ph - w);
+      let y2 = a * Math.sin(ph - 2 * w);
+      for (let i = 0; i < n; i++) {
+        const y = k * y1 - y2;
+        acc[i] += y;
+        y2 = y1;
+        y1 = y;
+      }
     }
   }
+  const x = new Float32Array(n);
   const wDrift = (2 * Math.PI * 0.13) / sampleRate;
-  for (let i = 0; i < n; i++) x[i] *= 10 ** (Math.sin(wDrift * i) / 20);
+  for (let i = 0; i < n; i++) x[i] = acc[i] * 10 ** (Math.sin(wDrift * i) / 20);
   return x;
 }
 

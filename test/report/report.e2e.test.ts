@@ -343,7 +343,12 @@ for (const mode of ["file", "http"] as const) {
       if (mode === "http") {
         mkdirSync(OUT, { recursive: true });
         await o.page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)");
-        await o.page.screenshot({ path: join(OUT, "report.png"), fullPage: true });
+        // Offscreen cards are skipped by content-visibility, so make the viewport the page's height
+        // (everything on screen, every lazy image loaded) instead of a fullPage capture.
+        const height = await js<number>(o.page, "document.documentElement.scrollHeight");
+        await o.page.setViewportSize({ width: 1280, height });
+        await o.page.waitForFunction(`[...document.images].every((i) => i.complete && i.naturalWidth > 0)`);
+        await o.page.screenshot({ path: join(OUT, "report.png") });
       }
       expect(o.errors).toEqual([]);
     });

@@ -111,11 +111,19 @@ export function tapeSpeed(x: Float32Array, speed: number, options: Partial<TapeO
     let s0 = 0;
     let s1 = 0;
     if (start >= 0 && start + taps <= n) {
-      for (let k = 0; k < taps; k++) {
+      // Two accumulators per phase break the floating-point dependency chains (taps is even).
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < taps; k += 2) {
         const v = x[start + k];
+        const w = x[start + k + 1];
         s0 += h[r0 + k] * v;
         s1 += h[r1 + k] * v;
+        s2 += h[r0 + k + 1] * w;
+        s3 += h[r1 + k + 1] * w;
       }
+      s0 += s2;
+      s1 += s3;
     } else {
       const k0 = Math.max(0, -start);
       const k1 = Math.min(taps, n - start);

@@ -121,12 +121,17 @@ export function timeStretch(
       let regionStart = 0;
       for (let p = 0; p < count; p++) {
         const k = peaks[p];
-        const phi = Math.atan2(spec[2 * k + 1], spec[2 * k]);
-        const phiPrev = Math.atan2(prevSpec[2 * k + 1], prevSpec[2 * k]);
+        // Phase advance phi - phiPrev from one atan2 of X * conj(Xprev), unwrapped around the
+        // bin's expected advance omega * ha.
+        const re = spec[2 * k];
+        const im = spec[2 * k + 1];
+        const pr = prevSpec[2 * k];
+        const pi = prevSpec[2 * k + 1];
         const omegaHa = (TWO_PI * k * ha) / n;
-        const advance = omegaHa + princarg(phi - phiPrev - omegaHa);
-        // psi = psiPrev + advance * hs / ha, with psiPrev = phiPrev + prevTheta[k].
-        const rot = princarg(phiPrev + prevTheta[k] + advance * ratio - phi);
+        const advance = omegaHa + princarg(Math.atan2(im * pr - re * pi, re * pr + im * pi) - omegaHa);
+        // psi = psiPrev + advance * hs / ha with psiPrev = phiPrev + prevTheta[k], so
+        // theta = psi - phi = prevTheta[k] + advance * (hs / ha - 1).
+        const rot = princarg(prevTheta[k] + advance * (ratio - 1));
         const regionEnd = p + 1 < count ? ((k + peaks[p + 1]) >> 1) + 1 : bins;
         for (let j = regionStart; j < regionEnd; j++) theta[j] = rot;
         regionStart = regionEnd;

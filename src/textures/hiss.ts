@@ -232,7 +232,7 @@ export async function makeHiss(
       params: {
         ...common,
         source_start_sec: m.startSample === null ? null : round(m.startSample / sr, 3),
-        tremolo_rate_hz: round(loop.rateHz, 6),
+        tremolo_rate_hz: loop.rateHz,
         tremolo_cycles: Math.round((loop.rateHz * L) / sr),
         tremolo_depth: o.tremoloDepth,
         tremolo_phase_at_start_rad: round(loop.phase, 6),

@@ -29,7 +29,7 @@ import { waveformPng } from "./render/waveform.js";
 export interface BuildReportOptions {
   /** Page title; default "patina report: <export folder name>". */
   readonly title: string | null;
-  /** batch_results.json to summarise; default: searched in the export folder and the two above it. */
+  /** batch_results.json to summarise; default: the nearest one in the export folder or up to three above. */
   readonly batchResultsPath: string | null;
   /** Re-render every image even when it is newer than its WAV. */
   readonly force: boolean;
@@ -127,7 +127,8 @@ async function loadRows(dir: string): Promise<ManifestRow[]> {
 async function findBatchResults(dir: string, explicit: string | null): Promise<string | null> {
   if (explicit !== null) return resolve(explicit);
   let d = dir;
-  for (let up = 0; up <= 2; up++) {
+  // Batch writes `<out>/batch_results.json` and exports to `<out>/export/tr8s[/<profile>]`.
+  for (let up = 0; up <= 3; up++) {
     const p = join(d, "batch_results.json");
     if (await isFile(p)) return p;
     const parent = dirname(d);

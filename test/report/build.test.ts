@@ -118,6 +118,10 @@ describe("buildReport", () => {
     const res = await buildReport(dir);
     expect(res.batchResultsPath).toBe(join(root, "batch_results.json"));
     expect(readFileSync(res.htmlPath, "utf8")).toContain("songs/broken.wav");
+    // A profile's export sits one level deeper: <out>/export/tr8s/bright.
+    const bright = join(root, "export", "tr8s", "bright");
+    writePack(bright, pack.slice(0, 1));
+    expect((await buildReport(bright)).batchResultsPath).toBe(join(root, "batch_results.json"));
     const elsewhere = join(base, "elsewhere.json");
     writeFileSync(elsewhere, JSON.stringify({ ...BATCH_RESULTS, total: 99 }));
     const told = await buildReport(dir, { batchResultsPath: elsewhere });

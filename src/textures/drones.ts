@@ -64,7 +64,10 @@ export interface DroneOptions {
   stereo: boolean;
   /** Crossfade of the loop maker (`pad_miner.loop_crossfade_ms`: drone loops are pads too). */
   loopCrossfadeMs: number;
-  /** Order of the tonal-variant Butterworth filters (run forward-backward round the loop). */
+  /**
+   * Order of the tonal-variant Butterworth filters, run once (causal) round the loop as a circle:
+   * -3 dB exactly at the configured cutoff, and the loop stays seamless.
+   */
   filterOrder: number;
   /** Shortest fade at a swell's edges (s), so a one-shot starts and ends at silence even with fades of 0. */
   minEdgeFadeSec: number;
@@ -124,6 +127,8 @@ export function droneOptionsFromConfig(config: PatinaConfig): DroneOptions {
   };
 }
 
+/** Below this RMS (dBFS) the region holds nothing to make drones from. */
+const SILENT_REGION_DB = -80;
 const MIN_STRETCH = 0.25;
 const MAX_STRETCH = 8;
 const MAX_SEMITONES = 24;
@@ -309,6 +314,13 @@ export async function makeDrones(
   const regionChannels = layoutChannels(fetched, o.stereo);
   const regionMono =
     regionChannels.length === 1 ? regionChannels[0] : toMono({ sampleRate: sr, channels: regionChannels });
+  const levelDb = 20 * Math.log10(rms(regionMono) + 1e-30);
+  if (levelDb < SILENT_REGION_DB) {
+    return {
+      textures: [],
+      skipped: `no drones: the steadiest region is silent (RMS ${Math.round(levelDb)} dBFS)`,
+    };
+  }
   const pitch = estimatePitch(regionMono, sr);
   const key = analysis.key(region.start / sr, region.end / sr) ?? analysis.key();
 
@@ -429,7 +441,7 @@ function variantTextures(ctx: DroneContext, variant: Variant): Texture[] {
     }
     for (const v of variants) {
       const { sos, cutoffHz } = variantFilter(v, o, sr);
-      const channels = loop.channels.map((ch) => filterLoop(ch, sos, { zeroPhase: true }));
+      const channels = loop.channels.map((ch) => filterLoop(ch, sos));
       removeMean(channels);
       const level = Math.max(...channels.map((ch) => rms(ch)));
       if (!(level > plainLevel * 10 ** (-o.maxVariantLossDb / 20))) {

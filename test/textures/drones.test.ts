@@ -225,6 +225,16 @@ describe("makeDrones", () => {
     expect(skipped).toMatch(/airy loop skipped/);
   });
 
+  it("makes nothing from silence, and says so", async () => {
+    const { textures, skipped } = await makeDrones(
+      memorySource("quiet", new Float32Array(10 * SR)),
+      {},
+      new Rng(1),
+    );
+    expect(textures).toEqual([]);
+    expect(skipped).toMatch(/steadiest region is silent/);
+  });
+
   it("rejects impossible options", async () => {
     const src = memorySource("x", chord(A_MINOR, 8));
     await expect(makeDrones(src, { timeStretchFactors: [0] }, new Rng(1))).rejects.toThrow(/stretch factors/);

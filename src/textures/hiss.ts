@@ -98,7 +98,7 @@ export const HISS_DEFAULTS: Readonly<HissOptions> = {
   crossfadeMs: 50,
   filterOrder: 4,
   usableFloorDb: -70,
-  percussiveRegionSec: 8,
+  percussiveRegionSec: 4,
   flickerAttackMs: 3,
   flickerReleaseMs: 40,
 };

@@ -190,9 +190,9 @@ describe("makeHiss: drums", () => {
     const a = await makeHiss(drums, { material: "drums" }, new Rng(10));
     const b = await makeHiss(drums, { material: "drums" }, new Rng(10));
     const c = await makeHiss(drums, { material: "drums" }, new Rng(11));
-    a.textures.forEach((t, i) =>
-      expect(sameAudio(t.audio.channels, b.textures[i].audio.channels)).toBe(true),
-    );
+    for (const [i, t] of a.textures.entries()) {
+      expect(sameAudio(t.audio.channels, b.textures[i].audio.channels)).toBe(true);
+    }
     expect(a.textures.every((t, i) => sameAudio(t.audio.channels, c.textures[i].audio.channels))).toBe(false);
   });
 

@@ -5,7 +5,7 @@
  * than "image newer than WAV", which misses a WAV replaced by an older copy), so re-running on a
  * 5,000-texture pack costs a few stats per file.
  */
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { toMono } from "../core/audio.js";
 import { UsageError } from "../core/errors.js";
@@ -58,6 +58,8 @@ export interface BuildReportResult {
   readonly rendered: number;
   /** WAVs whose images were already up to date. */
   readonly reused: number;
+  /** Images deleted because no texture uses them any more. */
+  readonly pruned: number;
   /** The batch_results.json summarised, if one was found. */
   readonly batchResultsPath: string | null;
   /** Problems shown on the page too (missing or unreadable WAVs). */
@@ -165,6 +167,24 @@ function imageRel(file: string, kind: "wave" | "spec"): string {
   return `${REPORT_ASSETS_DIR}/${file.replace(/\.[^./]*$/, "")}.${kind}.png`;
 }
 
+/**
+ * Delete PNGs under `<dir>/<rel>` that no texture uses any more (deleted or renamed textures), so
+ * `.report/` does not grow forever. Only `.png` files inside the assets folder are touched.
+ */
+async function pruneImages(dir: string, rel: string, keep: ReadonlySet<string>): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const childRel = `${rel}/${e.name}`;
+    if (e.isDirectory()) removed += await pruneImages(dir, childRel, keep);
+    else if (e.isFile() && e.name.endsWith(".png") && !keep.has(childRel)) {
+      await rm(join(dir, childRel), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 /** Build `<exportDir>/index.html` and the images it shows. */
 export async function buildReport(
   exportDir: string,
@@ -237,6 +257,12 @@ export async function buildReport(
   }
   await mkdir(assets, { recursive: true });
   await writeFileAtomic(metaPath, JSON.stringify({ key, files } satisfies Meta));
+  const keep = new Set<string>();
+  for (const im of images.values()) {
+    if (im.waveform) keep.add(im.waveform);
+    if (im.spectrogram) keep.add(im.spectrogram);
+  }
+  const pruned = await pruneImages(dir, REPORT_ASSETS_DIR, keep);
 
   const cards: CardData[] = sortCards(
     rows.map((r) =>
@@ -264,6 +290,7 @@ export async function buildReport(
     sources: new Set(cards.map((c) => c.s)).size,
     rendered,
     reused,
+    pruned,
     batchResultsPath: batch === null ? null : batchResultsPath,
     warnings,
   };

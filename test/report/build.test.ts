@@ -174,3 +174,28 @@ describe("buildReport cache", () => {
     expect((await buildReport(dir)).rendered).toBe(1);
   });
 });
+
+describe("buildReport housekeeping", () => {
+  it("deletes images of textures that left the manifest, and nothing else", async () => {
+    const dir = join(base, "prune", "export");
+    const pack = smallPack();
+    writePack(dir, pack);
+    await buildReport(dir);
+    const before = tree(join(dir, ".report")).filter((f) => f.endsWith(".png"));
+    writeFileSync(join(dir, ".report", "notes.txt"), "mine");
+    // Drop the cloud (waveform + spectrogram) from the manifest.
+    writeManifest(
+      join(dir, "manifest.csv"),
+      pack.map((p) => p.row).filter((r) => r.category !== "clouds"),
+    );
+    const res = await buildReport(dir);
+    expect(res.pruned).toBe(2);
+    const after = tree(join(dir, ".report")).filter((f) => f.endsWith(".png"));
+    expect(before.filter((f) => !after.includes(f)).sort()).toEqual([
+      "song/clouds/cloud_song_01_bright.spec.png",
+      "song/clouds/cloud_song_01_bright.wave.png",
+    ]);
+    expect(existsSync(join(dir, ".report", "notes.txt"))).toBe(true);
+    expect(existsSync(join(dir, "song/clouds/cloud_song_01_bright.wav"))).toBe(true);
+  });
+});

@@ -96,7 +96,11 @@ export function hpss(x: Float32Array, options: Partial<HpssOptions> = {}): HpssR
     windowedFrame(x, t * hop, window, buf);
     fft.forward(buf, spec);
     const row = t * bins;
-    for (let k = 0; k < bins; k++) mag[row + k] = Math.hypot(spec[2 * k], spec[2 * k + 1]);
+    for (let k = 0; k < bins; k++) {
+      const re = spec[2 * k];
+      const im = spec[2 * k + 1];
+      mag[row + k] = Math.sqrt(re * re + im * im);
+    }
   }
 
   // Harmonic enhancement: median along time, bin by bin, written in place (the ring keeps the
@@ -145,7 +149,8 @@ export function hpss(x: Float32Array, options: Partial<HpssOptions> = {}): HpssR
   for (let t = 0; t < frames; t++) {
     windowedFrame(x, t * hop, window, buf);
     fft.forward(buf, spec);
-    for (let k = 0; k < bins; k++) m[k] = Math.hypot(spec[2 * k], spec[2 * k + 1]);
+    for (let k = 0; k < bins; k++)
+      m[k] = Math.sqrt(spec[2 * k] * spec[2 * k] + spec[2 * k + 1] * spec[2 * k + 1]);
     fwin.clear();
     for (let d = -ph; d <= ph; d++) fwin.insert(m[reflect(d, bins)]);
     for (let k = 0; k < bins; k++) {

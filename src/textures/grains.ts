@@ -36,6 +36,11 @@ export interface StableGateOptions {
   maxOnsetRate: number;
   /** At most this spread (standard deviation, dB) of the frames' RMS: a steady level. */
   maxRmsStdDb: number;
+  /**
+   * At most this fraction of clipped samples in a region (mastered tracks touch full scale now
+   * and then); grains themselves never come from a clipped frame (see `grainFrames`).
+   */
+  maxClipFraction: number;
 }
 
 export const STABLE_GATE_DEFAULTS: Readonly<StableGateOptions> = {
@@ -45,6 +50,7 @@ export const STABLE_GATE_DEFAULTS: Readonly<StableGateOptions> = {
   minRmsDb: -45,
   maxOnsetRate: 2,
   maxRmsStdDb: 8,
+  maxClipFraction: 1e-4,
 };
 
 /** Candidate windows of `regionSec` every `hopSec`, or the whole track when it is shorter. */
@@ -82,7 +88,10 @@ export function stableRegions(analysis: TrackAnalysis, options: Partial<StableGa
   const o: StableGateOptions = { ...STABLE_GATE_DEFAULTS, ...options };
   const passed: Region[] = [];
   for (const w of candidateWindows(analysis, o.regionSec, o.hopSec)) {
-    if (w.powerDb < o.minRmsDb || w.clipCount > 0 || w.onsetRate > o.maxOnsetRate) continue;
+    const samples = w.frames * analysis.features.hopSize;
+    if (w.powerDb < o.minRmsDb || w.clipCount > o.maxClipFraction * samples || w.onsetRate > o.maxOnsetRate) {
+      continue;
+    }
     if (w.rmsDbStd > o.maxRmsStdDb) continue;
     const score = -w.rmsDbStd - 2 * w.meanOnsetStrength - 4 * w.meanFlatness - 0.5 * w.onsetRate;
     passed.push(toRegion(analysis, w, score));

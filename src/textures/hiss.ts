@@ -251,7 +251,9 @@ export async function makeHiss(
     const which = rng.int(0, filtered.length - 1);
     const chans = filtered[which];
     const len = Math.min(chans[0].length, rng.int(minF, maxF));
-    const at = rng.int(0, chans[0].length - len);
+    // On a hit when the stretch has one (a flicker is a burst), else anywhere.
+    const hits = hitsIn(source?.analysis ?? null, stretches[which].startSample, chans[0].length - len, sr);
+    const at = hits.length > 0 ? hits[rng.int(0, hits.length - 1)] : rng.int(0, chans[0].length - len);
     const out = chans.map((c) => c.slice(at, at + len));
     if (rmsDb(toMono({ sampleRate: sr, channels: out })) < o.usableFloorDb) {
       unusable++;
@@ -286,6 +288,23 @@ export async function makeHiss(
   return unusable > 0
     ? { textures, skipped: `${unusable} hiss outputs skipped: too quiet in the hiss band` }
     : { textures };
+}
+
+/** Onsets (as offsets, 2 ms early) inside a stretch starting at `start`, where a flicker of the rest fits. */
+function hitsIn(
+  analysis: TrackAnalysis | null,
+  start: number | null,
+  maxOffset: number,
+  sr: number,
+): number[] {
+  if (analysis === null || start === null) return [];
+  const lead = Math.round(0.002 * sr);
+  const out: number[] = [];
+  for (const t of analysis.onsetTimes) {
+    const at = Math.round(t * sr) - start - lead;
+    if (at >= 0 && at <= maxOffset) out.push(at);
+  }
+  return out;
 }
 
 /** Stretches of `segLen` from the noisiest regions of a drums file (one read each). */

@@ -178,6 +178,12 @@ describe("makeHiss: drums", () => {
     expect(reads.length).toBeLessThanOrEqual(HISS_DEFAULTS.loopsPerSource);
     const seg = L + Math.round((HISS_DEFAULTS.crossfadeMs / 1000) * SR);
     for (const [a, b] of reads) expect(b - a).toBeLessThanOrEqual(seg + 1);
+    // Flickers start on a hit (2 ms before a detected onset).
+    const onsets = Array.from(drums.analysis.onsetTimes);
+    for (const f of flickers(r.textures)) {
+      const t = f.params.source_start_sec as number;
+      expect(Math.min(...onsets.map((o) => Math.abs(o - 0.002 - t)))).toBeLessThan(0.002);
+    }
   });
 
   it("keeps the seam off the drum hits in stereo too", async () => {

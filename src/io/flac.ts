@@ -1,5 +1,6 @@
 import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
+import { FlacSeeker, readFlacLayout } from "./flac-seek.js";
 import { discardUntil, type NativeSource, silenced } from "./source.js";
 import type { AudioInfo } from "./types.js";
 
@@ -45,6 +46,18 @@ interface FlacDecoderLike {
 }
 
 const READ_BYTES = 1 << 20;
+/** After a seek, reads start this small and double: a region read wants only a few seconds. */
+const FIRST_READ_AFTER_SEEK = 1 << 15;
+
+/** Counters for tests and benchmarks. */
+export interface FlacSourceStats {
+  /** Compressed bytes handed to the decoder. */
+  bytesDecoded: number;
+  /** Bytes the frame search read. */
+  bytesSearched: number;
+  /** Seeks served by jumping to a located frame. */
+  jumps: number;
+}
 
 /** FLAC through @wasm-audio-decoders/flac, fed in blocks read from the file. */
 export class FlacSource implements NativeSource {
@@ -55,6 +68,10 @@ export class FlacSource implements NativeSource {
   private ended = false;
   private pending: Float32Array[] | null = null;
   private errorCount = 0;
+  private readSize = READ_BYTES;
+  /** Built on the first far seek; null when the stream cannot be searched (then decode from the start). */
+  private seeker: FlacSeeker | null | undefined;
+  readonly stats: FlacSourceStats = { bytesDecoded: 0, bytesSearched: 0, jumps: 0 };
 
   constructor(
     private readonly file: RandomAccessFile,
@@ -95,7 +112,9 @@ export class FlacSource implements NativeSource {
     const dec = this.decoder;
     for (;;) {
       if (this.ended) return null;
-      const bytes = await this.file.readAt(this.filePos, READ_BYTES);
+      const bytes = await this.file.readAt(this.filePos, this.readSize);
+      this.readSize = Math.min(READ_BYTES, this.readSize * 2);
+      this.stats.bytesDecoded += bytes.length;
       let decoded: FlacDecoded;
       if (bytes.length === 0) {
         this.ended = true;
@@ -137,14 +156,43 @@ export class FlacSource implements NativeSource {
     return b;
   }
 
+  private async getSeeker(): Promise<FlacSeeker | null> {
+    if (this.seeker === undefined) {
+      const layout = await readFlacLayout(this.file, this.audioOffset);
+      this.seeker = layout ? new FlacSeeker(this.file, layout) : null;
+    }
+    return this.seeker;
+  }
+
+  /** Restart the decoder at a frame boundary: `offset` in the file, `sample` its first sample. */
+  private restart(offset: number, sample: number, readSize: number): void {
+    this.decoder?.free();
+    this.decoder = null;
+    this.filePos = offset;
+    this.pos = sample;
+    this.ended = false;
+    this.pending = null;
+    this.readSize = readSize;
+  }
+
+  /**
+   * Jump to the frame holding `frame` (found through the seek table and frame headers), then decode and
+   * discard only within that frame. Frames decode independently, so the output is bit-identical to a
+   * whole-file decode. Near seeks forward just decode on.
+   */
   async seek(frame: number): Promise<void> {
-    if (frame < this.pos) {
-      this.decoder?.free();
-      this.decoder = null;
-      this.filePos = this.audioOffset;
-      this.pos = 0;
-      this.ended = false;
-      this.pending = null;
+    const near = frame >= this.pos && frame - this.pos < 2 * (this.seeker?.layout.maxBlockSize || 4096);
+    if (!near) {
+      const seeker = await this.getSeeker();
+      const before = seeker?.stats.bytesRead ?? 0;
+      const at = seeker ? await seeker.locate(frame) : null;
+      this.stats.bytesSearched += (seeker?.stats.bytesRead ?? 0) - before;
+      if (at && !(at.sample <= this.pos && this.pos <= frame)) {
+        this.restart(at.offset, at.sample, FIRST_READ_AFTER_SEEK);
+        this.stats.jumps++;
+      } else if (frame < this.pos) {
+        this.restart(this.audioOffset, 0, READ_BYTES);
+      }
     }
     const r = await discardUntil(() => this.read(), this.pos, frame);
     this.pos = r.pos;

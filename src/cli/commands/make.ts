@@ -1,11 +1,75 @@
-/**
- * `patina make`: flags and help are declared in ../spec.ts. Replace the body with the real
- * command: load the config with ctx.loadConfig(), call the pipeline (import it here, lazily), print
- * with ctx.out/info/warn, report progress through ctx.progress(), and return the exit code (EXIT).
- */
+/** `patina make`: pads, drones, clouds and hiss from one working folder (issue "make"). */
+import { resolve } from "node:path";
 import type { CommandContext } from "../context.js";
+import { EXIT } from "../context.js";
 import type { MakeFlags } from "../spec.js";
 
 export default async function make(ctx: CommandContext<MakeFlags>): Promise<number> {
-  return ctx.notImplemented();
+  const { runMake } = await import("../../pipeline/make.js");
+  const f = ctx.flags;
+  const { config, hash } = await ctx.loadConfig();
+  const named: ("pads" | "drones" | "clouds" | "hiss")[] = [];
+  if (f.minePads) named.push("pads");
+  if (f.makeDrones) named.push("drones");
+  if (f.makeClouds) named.push("clouds");
+  if (f.makeHiss) named.push("hiss");
+  const phases = f.all || named.length === 0 ? (["pads", "drones", "clouds", "hiss"] as const) : named;
+  const root = resolve(ctx.io.cwd, f.root);
+  const started = performance.now();
+  const result = await runMake({
+    root,
+    config,
+    phases,
+    seed: f.seed,
+    dryRun: f.dryRun,
+    strict: f.strict,
+    onEvent: (e) => {
+      if (e.kind === "phase") ctx.info(ctx.style.bold(`${e.phase}: ${e.sources} source(s)`));
+      else if (e.kind === "skip") ctx.info(`  skipped${e.source ? ` ${e.source}` : ""}: ${e.reason}`);
+      else if (e.kind === "error") ctx.error(`${e.source}: ${e.message}`);
+      else if (e.kind === "file") ctx.debug(`  ${e.saved ? "" : "(not saved) "}${e.file} [${e.grade}]`);
+      else if (e.kind === "source-done") ctx.debug(`  ${e.source}: ${e.files} file(s)`);
+    },
+  });
+  const wall = (performance.now() - started) / 1000;
+  if (f.dryRun) {
+    ctx.out(`Dry run: ${result.files.length} file(s) would be written under ${result.exportDir}`);
+    for (const file of result.files) ctx.out(`  ${file}`);
+  }
+  if (f.seed === undefined && config.reproducibility.random_seed === null) {
+    ctx.info(`seed: ${result.seed} (pass --seed ${result.seed} to repeat this run exactly)`);
+  }
+  const c = result.counts;
+  ctx.out(
+    `${f.dryRun ? "would make" : "made"}: ${c.pads} pads, ${c.swells} swells, ${c.clouds} clouds, ` +
+      `${c.hiss_loops} hiss loops, ${c.hiss_flickers} hiss flickers in ${wall.toFixed(1)} s`,
+  );
+  if (!f.dryRun) ctx.info(`manifest: ${result.manifestPath}`);
+  if (result.errors.length > 0) ctx.warn(`${result.errors.length} source(s) failed`);
+
+  if (!f.dryRun && config.report.enabled) {
+    try {
+      const { buildReport } = await import("../../report/index.js");
+      const report = await buildReport(result.exportDir);
+      ctx.info(`report: ${report.htmlPath}`);
+    } catch (e) {
+      ctx.warn(`could not build the report: ${(e as Error).message}`);
+    }
+  }
+  if (f.jsonOutput) {
+    const { writeTextFileAtomic } = await import("../../io/textfile.js");
+    const json = {
+      seed: result.seed,
+      dry_run: result.dryRun,
+      config_hash: hash,
+      counts: result.counts,
+      sources: result.sources,
+      errors: result.errors,
+      skipped: result.skipped,
+      files: result.files,
+      timings: { ...result.timings, wall_sec: Math.round(wall * 1000) / 1000 },
+    };
+    await writeTextFileAtomic(resolve(ctx.io.cwd, f.jsonOutput), `${JSON.stringify(json, null, 2)}\n`);
+  }
+  return result.errors.length > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -1,0 +1,81 @@
+/**
+ * `patina make --all` on 1-, 5- and 60-minute synthetic stereo tracks placed in both source_audio/
+ * and pad_sources/ (FLAC when Debian's `flac` is installed, else WAV), default config, one core.
+ * Time after the analysis pass must not grow with the track's length.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { synthesizeDemoArchive } from "../src/pipeline/demo.js";
+import { writeWav } from "../src/io/wav-writer.js";
+
+function hasFlac(): boolean {
+  return spawnSync("flac", ["--version"]).status === 0;
+}
+
+/** A long "track": the demo's chord pads, drone, drums and air, tiled to `minutes`. */
+function longTrack(minutes: number): { sampleRate: number; channels: Float32Array[] } {
+  const parts = synthesizeDemoArchive(3).filter((t) => t.audio.sampleRate === 44100);
+  const sr = 44100;
+  const n = Math.round(minutes * 60 * sr);
+  const left = new Float32Array(n);
+  const right = new Float32Array(n);
+  let pos = 0;
+  let k = 0;
+  while (pos < n) {
+    const a = parts[k % parts.length].audio;
+    const l = a.channels[0];
+    const r = a.channels[1] ?? a.channels[0];
+    const m = Math.min(l.length, n - pos);
+    left.set(l.subarray(0, m), pos);
+    right.set(r.subarray(0, m), pos);
+    pos += m;
+    k++;
+  }
+  return { sampleRate: sr, channels: [left, right] };
+}
+
+export async function benchMake(minutesList: readonly number[] = [1, 5, 60]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const flac = hasFlac();
+  for (const minutes of minutesList) {
+    const root = mkdtempSync(join(tmpdir(), "patina-bench-make-"));
+    try {
+      const wav = join(root, "track.wav");
+      await writeWav(wav, longTrack(minutes), { bitDepth: 16 });
+      let file = wav;
+      if (flac) {
+        file = join(root, "track.flac");
+        execFileSync("flac", ["-s", "-f", "-o", file, wav]);
+      }
+      for (const d of ["source_audio", "pad_sources"]) {
+        mkdirSync(join(root, d));
+        execFileSync("cp", [file, join(root, d, `track.${flac ? "flac" : "wav"}`)]);
+      }
+      rmSync(wav, { force: true });
+      const res = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "make-child.ts"), root], {
+        encoding: "utf8",
+      });
+      if (res.status !== 0) throw new Error(res.stderr);
+      const r = JSON.parse(res.stdout.trim().split("\n").pop() ?? "{}") as {
+        wallSec: number;
+        maxRssMb: number;
+        timings: Record<string, number>;
+      };
+      const tag = `make_${minutes}min_${flac ? "flac" : "wav"}`;
+      out[`${tag}_wall_s`] = round(r.wallSec);
+      out[`${tag}_peak_rss_mb`] = Math.round(r.maxRssMb);
+      const t = r.timings;
+      out[`${tag}_after_analysis_s`] = round(
+        (t.pads_sec ?? 0) + (t.drones_sec ?? 0) + (t.clouds_sec ?? 0) + (t.hiss_sec ?? 0) - (t.analysis_sec ?? 0),
+      );
+      if (t.analysis_sec !== undefined) out[`${tag}_analysis_s`] = round(t.analysis_sec);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;

@@ -1,0 +1,350 @@
+/**
+ * `patina make`: turn the working folder's sources into textures. One streaming analysis pass per
+ * source (shared when the same file sits in two folders), generators that fetch only the regions
+ * they need, then measure, grade, write atomically and record every file in manifest.csv.
+ */
+import { randomInt } from "node:crypto";
+import { basename, extname, join } from "node:path";
+import type { TrackAnalysis } from "../analysis/track.js";
+import { analyzeStream } from "../analysis/track.js";
+import type { PatinaConfig } from "../config/schema.js";
+import type { PlanarAudio } from "../core/audio.js";
+import { toMono } from "../core/audio.js";
+import type { ManifestRow, TextureCategory } from "../core/manifest.js";
+import { Rng, seedFromString } from "../dsp/rng.js";
+import { cleanStaleTemps } from "../io/atomic.js";
+import { decodeRegion, openAudio } from "../io/decode.js";
+import { ensureDir, fileIdentity, listAudioFiles, pathExists } from "../io/fs.js";
+import { readManifest, writeManifest } from "../io/manifest.js";
+import { safeName } from "../io/names.js";
+import { writeWav } from "../io/wav-writer.js";
+import { cloudOptionsFromConfig, makeClouds } from "../textures/clouds.js";
+import { droneOptionsFromConfig, makeDrones } from "../textures/drones.js";
+import { hissOptionsFromConfig, makeHiss } from "../textures/hiss.js";
+import { minePads, padOptionsFromConfig } from "../textures/pads.js";
+import type { SourceMaterial, Texture } from "../textures/types.js";
+import { gradeTexture, measureTexture } from "./measure.js";
+
+export type Phase = "pads" | "drones" | "clouds" | "hiss";
+export const ALL_PHASES: readonly Phase[] = ["pads", "drones", "clouds", "hiss"];
+
+export interface MakeOptions {
+  /** Working folder holding source_audio/, pad_sources/, drums/ (as configured). */
+  readonly root: string;
+  readonly config: PatinaConfig;
+  readonly phases: readonly Phase[];
+  /** Seed; when omitted the config's reproducibility.random_seed, else a fresh one. */
+  readonly seed?: number;
+  readonly dryRun?: boolean;
+  /** Stop at the first failing source (the error is rethrown). */
+  readonly strict?: boolean;
+  /** Progress and log lines (the CLI prints them). */
+  readonly onEvent?: (event: MakeEvent) => void;
+}
+
+export type MakeEvent =
+  | { kind: "phase"; phase: Phase; sources: number }
+  | { kind: "skip"; phase: Phase; source: string | null; reason: string }
+  | { kind: "source-done"; phase: Phase; source: string; files: number }
+  | { kind: "file"; phase: Phase; file: string; grade: string; saved: boolean }
+  | { kind: "error"; phase: Phase; source: string; message: string };
+
+export interface MakeCounts {
+  pads: number;
+  swells: number;
+  clouds: number;
+  hiss_loops: number;
+  hiss_flickers: number;
+}
+
+export interface SourceReport {
+  readonly path: string;
+  readonly phase: Phase;
+  readonly files: number;
+  readonly skipped?: string;
+  readonly error?: string;
+}
+
+export interface MakeResult {
+  readonly seed: number;
+  readonly dryRun: boolean;
+  readonly counts: MakeCounts;
+  readonly sources: SourceReport[];
+  readonly errors: { path: string; phase: Phase; message: string }[];
+  readonly skipped: { phase: Phase; source: string | null; reason: string }[];
+  /** Files written (or, in a dry run, that would be written), relative to the export folder. */
+  readonly files: string[];
+  readonly rows: ManifestRow[];
+  readonly exportDir: string;
+  readonly manifestPath: string;
+  readonly timings: Record<string, number>;
+}
+
+export function emptyCounts(): MakeCounts {
+  return { pads: 0, swells: 0, clouds: 0, hiss_loops: 0, hiss_flickers: 0 };
+}
+
+function countKey(t: Texture): keyof MakeCounts {
+  if (t.type === "hiss_loop") return "hiss_loops";
+  if (t.type === "hiss_flicker") return "hiss_flickers";
+  if (t.category === "clouds") return "clouds";
+  if (t.category === "swells") return "swells";
+  return "pads";
+}
+
+const stem = (path: string): string => safeName(basename(path, extname(path)));
+
+/** The sources a run reads, analysed lazily and at most once per distinct file content. */
+class SourceCache {
+  private readonly byIdentity = new Map<string, Promise<SourceMaterial<TrackAnalysis>>>();
+  constructor(private readonly sampleRate: number) {}
+
+  async get(path: string): Promise<SourceMaterial<TrackAnalysis>> {
+    const id = await fileIdentity(path);
+    let p = this.byIdentity.get(id);
+    if (!p) {
+      p = this.load(path);
+      this.byIdentity.set(id, p);
+    }
+    const material = await p;
+    // Same content, maybe another name: keep this path's name for its outputs.
+    return { ...material, name: stem(path), readRegion: material.readRegion };
+  }
+
+  private async load(path: string): Promise<SourceMaterial<TrackAnalysis>> {
+    const sampleRate = this.sampleRate;
+    const stream = await openAudio(path, { sampleRate, mono: true });
+    const analysis = await analyzeStream(stream, { sampleRate });
+    const channels = Math.min(2, stream.info.channels);
+    const frames = analysis.sampleCount;
+    return {
+      name: stem(path),
+      sampleRate,
+      frames,
+      channels,
+      analysis,
+      async readRegion(start: number, end: number): Promise<PlanarAudio> {
+        const s = Math.max(0, Math.min(frames, Math.floor(start)));
+        const e = Math.max(s, Math.min(frames, Math.ceil(end)));
+        const region = await decodeRegion(path, s, e, { sampleRate, mono: stream.info.channels > 2 });
+        return { sampleRate, channels: region.channels.slice(0, 2) };
+      },
+    };
+  }
+}
+
+function resolveSeed(opts: MakeOptions): number {
+  if (opts.seed !== undefined) return opts.seed >>> 0;
+  const s = opts.config.reproducibility.random_seed;
+  return s === null ? randomInt(0, 2 ** 32 - 1) : s;
+}
+
+function isStereo(config: PatinaConfig, category: TextureCategory): boolean {
+  const e = config.export;
+  if (category === "pads") return e.pads_stereo;
+  if (category === "swells") return e.swells_stereo;
+  if (category === "clouds") return e.clouds_stereo;
+  return e.hiss_stereo;
+}
+
+/** Mono unless the category exports stereo; a mono texture is duplicated only when stereo is asked. */
+function toLayout(audio: PlanarAudio, stereo: boolean): PlanarAudio {
+  if (!stereo)
+    return audio.channels.length === 1 ? audio : { sampleRate: audio.sampleRate, channels: [toMono(audio)] };
+  if (audio.channels.length >= 2)
+    return { sampleRate: audio.sampleRate, channels: audio.channels.slice(0, 2) };
+  return { sampleRate: audio.sampleRate, channels: [audio.channels[0], audio.channels[0]] };
+}
+
+export async function runMake(opts: MakeOptions): Promise<MakeResult> {
+  const t0 = performance.now();
+  const { config, root } = opts;
+  const emit = opts.onEvent ?? (() => {});
+  const seed = resolveSeed(opts);
+  const dryRun = opts.dryRun === true;
+  const sampleRate = config.global.sample_rate;
+  const exportDir = join(root, config.paths.export_dir);
+  const manifestPath = join(exportDir, "manifest.csv");
+  const cache = new SourceCache(sampleRate);
+  const counts = emptyCounts();
+  const sources: SourceReport[] = [];
+  const errors: MakeResult["errors"] = [];
+  const skipped: MakeResult["skipped"] = [];
+  const files: string[] = [];
+  const rows: ManifestRow[] = [];
+  const timings: Record<string, number> = {};
+  const preparedDirs = new Set<string>();
+
+  if (!dryRun) {
+    await ensureDir(exportDir);
+    await cleanStaleTemps(exportDir);
+  }
+
+  const dirs = {
+    source: join(root, config.paths.source_audio_dir),
+    pad: join(root, config.paths.pad_sources_dir),
+    drums: join(root, config.paths.drums_dir),
+  };
+  const listed = {
+    source: await listAudioFiles(dirs.source),
+    pad: await listAudioFiles(dirs.pad),
+    drums: await listAudioFiles(dirs.drums),
+  };
+
+  const skip = (phase: Phase, source: string | null, reason: string): void => {
+    skipped.push({ phase, source, reason });
+    emit({ kind: "skip", phase, source, reason });
+  };
+
+  const handleTextures = async (phase: Phase, sourcePath: string | null, textures: readonly Texture[]) => {
+    for (const t of textures) {
+      const audio = toLayout(t.audio, isStereo(config, t.category));
+      const isLoop = t.loop !== undefined;
+      const m = measureTexture(audio, isLoop, config);
+      const { grade, reason } = gradeTexture(m, config.curation.thresholds);
+      const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
+      const rel = `${sourceName}/${t.category}/${t.name}`;
+      const saved = !(grade === "F" && config.curation.auto_delete_grade_f);
+      if (saved && !dryRun) {
+        const dir = join(exportDir, sourceName, t.category);
+        if (!preparedDirs.has(dir)) {
+          await ensureDir(dir);
+          await cleanStaleTemps(dir);
+          preparedDirs.add(dir);
+        }
+        await writeWav(join(dir, t.name), audio, {
+          bitDepth: config.global.output_bit_depth,
+          dither: { seed: seedFromString(rel, seed) },
+          loop: t.loop,
+          midiUnityNote: t.rootMidi ?? undefined,
+        });
+      }
+      if (saved) {
+        files.push(rel);
+        counts[countKey(t)]++;
+      }
+      rows.push({
+        file: rel,
+        source: sourceName,
+        type: t.type,
+        category: t.category,
+        duration_sec: round(m.durationSec, 4),
+        rms_db: round(m.rmsDb, 2),
+        peak_dbfs: round(m.peakDbfs, 2),
+        crest_factor: round(m.crestDb, 2),
+        centroid_hz: Math.round(m.centroidHz),
+        brightness: m.brightness,
+        root_hz: t.rootHz == null ? null : round(t.rootHz, 2),
+        root_midi: t.rootMidi ?? null,
+        key: t.key ?? null,
+        loop: isLoop,
+        loop_start: t.loop?.start ?? null,
+        loop_end: t.loop?.end ?? null,
+        loop_seam_db: m.seamDb === null ? null : round(m.seamDb, 2),
+        loop_dip_db: m.dipDb === null ? null : round(m.dipDb, 2),
+        grade,
+        grade_reason: reason,
+        saved,
+        seed,
+        params: { ...t.params },
+      });
+      emit({ kind: "file", phase, file: rel, grade, saved });
+    }
+    return textures.length;
+  };
+
+  const runSource = async (
+    phase: Phase,
+    path: string,
+    work: (s: SourceMaterial<TrackAnalysis>, rng: Rng) => Promise<{ textures: Texture[]; skipped?: string }>,
+  ): Promise<void> => {
+    try {
+      const material = await cache.get(path);
+      const rng = new Rng(seedFromString(`${phase}:${material.name}`, seed));
+      const result = await work(material, rng);
+      const n = await handleTextures(phase, path, result.textures);
+      if (result.skipped && result.textures.length === 0) skip(phase, path, result.skipped);
+      sources.push({ path, phase, files: n, ...(result.skipped ? { skipped: result.skipped } : {}) });
+      emit({ kind: "source-done", phase, source: path, files: n });
+    } catch (e) {
+      if (opts.strict) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      errors.push({ path, phase, message });
+      sources.push({ path, phase, files: 0, error: message });
+      emit({ kind: "error", phase, source: path, message });
+    }
+  };
+
+  const timed = async (name: string, fn: () => Promise<void>): Promise<void> => {
+    const s = performance.now();
+    await fn();
+    timings[name] = round((performance.now() - s) / 1000, 3);
+  };
+
+  if (opts.phases.includes("pads")) {
+    await timed("pads_sec", async () => {
+      const o = padOptionsFromConfig(config);
+      if (listed.source.length === 0) skip("pads", null, `no audio files in ${dirs.source}`);
+      emit({ kind: "phase", phase: "pads", sources: listed.source.length });
+      for (const p of listed.source) await runSource("pads", p, (s, rng) => minePads(s, o, rng));
+    });
+  }
+  if (opts.phases.includes("drones")) {
+    await timed("drones_sec", async () => {
+      const o = droneOptionsFromConfig(config);
+      if (listed.pad.length === 0) skip("drones", null, `no audio files in ${dirs.pad}`);
+      emit({ kind: "phase", phase: "drones", sources: listed.pad.length });
+      for (const p of listed.pad) await runSource("drones", p, (s, rng) => makeDrones(s, o, rng));
+    });
+  }
+  if (opts.phases.includes("clouds")) {
+    await timed("clouds_sec", async () => {
+      const o = cloudOptionsFromConfig(config);
+      if (listed.pad.length === 0) skip("clouds", null, `no audio files in ${dirs.pad}`);
+      emit({ kind: "phase", phase: "clouds", sources: listed.pad.length });
+      for (const p of listed.pad) await runSource("clouds", p, (s, rng) => makeClouds(s, o, rng));
+    });
+  }
+  if (opts.phases.includes("hiss")) {
+    await timed("hiss_sec", async () => {
+      const o = hissOptionsFromConfig(config);
+      // drums/ first; else the noisy part of the pad sources; else synthetic noise.
+      const fromDrums = listed.drums.length > 0;
+      const list = fromDrums ? listed.drums : listed.pad;
+      emit({ kind: "phase", phase: "hiss", sources: list.length });
+      if (!fromDrums)
+        skip("hiss", null, `no audio files in ${dirs.drums}: using the pad sources' noisy part`);
+      let made = 0;
+      for (const p of list) {
+        const before = files.length;
+        await runSource("hiss", p, (s, rng) =>
+          makeHiss(s, { ...o, material: fromDrums ? "drums" : "percussive" }, rng),
+        );
+        made += files.length - before;
+      }
+      if (made === 0 && o.useSyntheticNoise) {
+        const rng = new Rng(seedFromString("hiss:synthetic", seed));
+        const result = await makeHiss(null, { ...o, material: "synthetic" }, rng);
+        await handleTextures("hiss", null, result.textures);
+      }
+    });
+  }
+
+  if (!dryRun) {
+    await timed("manifest_sec", async () => {
+      const written = new Set(rows.map((r) => r.file));
+      const previous = (await pathExists(manifestPath))
+        ? readManifest(manifestPath).filter((r) => !written.has(r.file))
+        : [];
+      await writeManifest(manifestPath, [...previous, ...rows]);
+    });
+  }
+  timings.total_sec = round((performance.now() - t0) / 1000, 3);
+  return { seed, dryRun, counts, sources, errors, skipped, files, rows, exportDir, manifestPath, timings };
+}
+
+function round(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const k = 10 ** digits;
+  return Math.round(x * k) / k;
+}

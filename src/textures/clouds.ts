@@ -310,8 +310,17 @@ function renderGrain(
   const g = new Float32Array(outLen);
   const avail = Math.min(outLen, shifted.length - edge);
   g.set(shifted.subarray(edge, edge + avail));
+  // Symmetric Hann window; cos(k i) by the Chebyshev recurrence (one multiply-add a sample).
   const k = outLen > 1 ? (2 * Math.PI) / (outLen - 1) : 0;
-  for (let i = 0; i < outLen; i++) g[i] *= 0.5 - 0.5 * Math.cos(k * i);
+  const c1 = 2 * Math.cos(k);
+  let cPrev = Math.cos(-k);
+  let cNow = 1;
+  for (let i = 0; i < outLen; i++) {
+    g[i] *= 0.5 - 0.5 * cNow;
+    const next = c1 * cNow - cPrev;
+    cPrev = cNow;
+    cNow = next;
+  }
   return g;
 }
 

@@ -71,7 +71,7 @@ export interface DroneOptions {
   filterOrder: number;
   /** Shortest fade at a swell's edges (s), so a one-shot starts and ends at silence even with fades of 0. */
   minEdgeFadeSec: number;
-  /** Largest relative deviation of a loop's length from pad_loop_duration_sec. */
+  /** Largest relative deviation of a loop's length from pad_loop_duration_sec (default 0: exact). */
   lengthTolerance: number;
   loopEndSearchMs: number;
   loopStartSearchMs: number;
@@ -98,7 +98,7 @@ export const DRONE_DEFAULTS: Readonly<DroneOptions> = Object.freeze({
   loopCrossfadeMs: 100,
   filterOrder: 4,
   minEdgeFadeSec: 0.01,
-  lengthTolerance: 0.005,
+  lengthTolerance: 0,
   loopEndSearchMs: 20,
   loopStartSearchMs: 250,
   maxVariantLossDb: 60,

@@ -63,7 +63,11 @@ export interface PadOptions {
   maxOverlap: number;
   /** Largest |mean DC offset| of a pad window ("little DC"). */
   maxDcOffset: number;
-  /** Largest relative deviation of a pad's length from its target (the loop maker may move the end). */
+  /**
+   * Largest relative deviation of a pad's length from its target (lets the loop maker move the
+   * end to line up the seam). Default 0: pads last exactly their target; the start search and the
+   * correlation-matched crossfade keep them seamless.
+   */
   lengthTolerance: number;
   /** How far the loop end may move to line up the seam (ms, also capped by lengthTolerance). */
   loopEndSearchMs: number;
@@ -90,7 +94,7 @@ export const PAD_DEFAULTS: Readonly<PadOptions> = Object.freeze({
   brightnessHighHz: 3500,
   maxOverlap: 0.25,
   maxDcOffset: 0.02,
-  lengthTolerance: 0.005,
+  lengthTolerance: 0,
   loopEndSearchMs: 20,
   loopStartSearchMs: 250,
   maxAttemptsPerPad: 3,

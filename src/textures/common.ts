@@ -140,6 +140,52 @@ export function steadiestSpan(x: Float32Array, length: number, sampleRate: numbe
   return best * block;
 }
 
+/**
+ * How alike two loops of about the same length are: the highest normalised circular
+ * cross-correlation over all lags (1 = the same loop, maybe rotated), computed on a 4x
+ * box-decimated copy by FFT. Catches pads cut from repeats of the same section.
+ */
+export function loopSimilarity(a: Float32Array, b: Float32Array): number {
+  const dec = 4;
+  const m = Math.floor(Math.min(a.length, b.length) / dec);
+  if (m < 8) return 0;
+  let size = 32;
+  while (size < 3 * m) size *= 2;
+  const fa = new Float32Array(size);
+  const fb = new Float32Array(size);
+  let ea = 0;
+  let eb = 0;
+  for (let i = 0; i < m; i++) {
+    let sa = 0;
+    let sb = 0;
+    for (let j = 0; j < dec; j++) {
+      sa += a[i * dec + j];
+      sb += b[i * dec + j];
+    }
+    fa[i] = sa;
+    fb[i] = sb;
+    fb[i + m] = sb;
+    ea += sa * sa;
+    eb += sb * sb;
+  }
+  if (!(ea > 0 && eb > 0)) return 0;
+  const fft = realFft(size);
+  const sa = fft.forward(fa);
+  const sb = fft.forward(fb);
+  for (let k = 0; k < size + 2; k += 2) {
+    const ar = sa[k];
+    const ai = sa[k + 1];
+    const br = sb[k];
+    const bi = sb[k + 1];
+    sb[k] = ar * br + ai * bi;
+    sb[k + 1] = ar * bi - ai * br;
+  }
+  const corr = fft.inverse(sb);
+  let best = 0;
+  for (let k = 0; k < m; k++) if (corr[k] > best) best = corr[k];
+  return best / Math.sqrt(ea * eb);
+}
+
 const CENTROID_FFT = 2048;
 let centroidWindow: Float32Array | undefined;
 

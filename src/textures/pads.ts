@@ -31,6 +31,7 @@ import {
   index2,
   layoutChannels,
   loopChannels,
+  loopSimilarity,
   normalizeJoint,
   removeMean,
   seamPasses,
@@ -73,6 +74,11 @@ export interface PadOptions {
   loopEndSearchMs: number;
   /** How far into the window the loop start may move (ms). */
   loopStartSearchMs: number;
+  /**
+   * Highest similarity (normalised circular cross-correlation, any lag) a pad may have with an
+   * already chosen pad of the same duration: repeats of a section would otherwise give copies.
+   */
+  maxSimilarity: number;
   /** Candidates tried per wanted pad before giving up on a duration (bounds the work). */
   maxAttemptsPerPad: number;
 }
@@ -97,7 +103,8 @@ export const PAD_DEFAULTS: Readonly<PadOptions> = Object.freeze({
   lengthTolerance: 0,
   loopEndSearchMs: 20,
   loopStartSearchMs: 250,
-  maxAttemptsPerPad: 3,
+  maxSimilarity: 0.95,
+  maxAttemptsPerPad: 4,
 });
 
 /** Pad options from a loaded config (`pad_miner.*`, `global.target_peak_dbfs`, `export.pads_stereo`, `brightness_tags`). */
@@ -292,6 +299,8 @@ export async function minePads(
     const chosen: PadCandidate[] = [];
     let attempts = 0;
     let seamFailures = 0;
+    let duplicates = 0;
+    const chosenMono: Float32Array[] = [];
     for (const cand of plan.candidates) {
       if (chosen.length >= want || attempts >= want * o.maxAttemptsPerPad) break;
       if (!chosen.every((p) => Math.abs(p.startSample - cand.startSample) >= plan.minSeparation)) continue;
@@ -311,10 +320,15 @@ export async function minePads(
         seamFailures++;
         continue;
       }
-      chosen.push(cand);
-      normalizeJoint(channels, o.targetPeakDbfs);
       const audio = { sampleRate: sr, channels };
       const mono = toMono(audio);
+      if (chosenMono.some((prev) => loopSimilarity(prev, mono) > o.maxSimilarity)) {
+        duplicates++;
+        continue;
+      }
+      chosen.push(cand);
+      chosenMono.push(mono);
+      normalizeJoint(channels, o.targetPeakDbfs);
       const brightness = brightnessOf(mono, sr, {
         enabled: o.brightnessTags,
         lowHz: o.brightnessLowHz,
@@ -353,9 +367,15 @@ export async function minePads(
       });
     }
     if (chosen.length === 0) reasons.push(whyNone(plan, o, seamFailures, analysis.sampleCount, sr));
+    else if (duplicates > 0 && chosen.length < want) {
+      reasons.push(
+        `${chosen.length} of ${want} ${fmt(plan.durationSec)} s pads: ${duplicates} more would repeat a chosen one`,
+      );
+    }
   }
-  if (textures.length === 0 && o.maxCandidatesPerFile > 0) return { textures, skipped: reasons.join("; ") };
-  return { textures };
+  return reasons.length > 0 && o.maxCandidatesPerFile > 0
+    ? { textures, skipped: reasons.join("; ") }
+    : { textures };
 }
 
 function round(x: number, digits: number): number {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { Rng } from "../../src/dsp/rng.js";
 import { seamMetrics } from "../../src/dsp/seam.js";
+import { loopSimilarity } from "../../src/textures/common.js";
 import { minePads, PAD_DEFAULTS, padOptionsFromConfig, planPads } from "../../src/textures/pads.js";
 import type { Texture } from "../../src/textures/types.js";
 import {
@@ -191,6 +192,28 @@ describe("minePads", () => {
       expect(seam.clickDb).toBeLessThanOrEqual(6);
       expect(seam.dipDb).toBeGreaterThanOrEqual(-3);
     }
+  });
+
+  it("never returns copies of one pad from repeats of a section", async () => {
+    const section = chord(A_MINOR, 8, 0.08, 1);
+    const tiled = concat(section, section, section);
+    const copies = await minePads(memorySource("t", tiled), { maxSimilarity: 1.01 }, new Rng(1));
+    const r = await minePads(memorySource("t", tiled), {}, new Rng(1));
+    const worst = (ts: Texture[]): number => {
+      let w = 0;
+      for (let i = 0; i < ts.length; i++) {
+        for (let j = i + 1; j < ts.length; j++) {
+          const a = ts[i].audio.channels[0];
+          const b = ts[j].audio.channels[0];
+          if (a.length === b.length) w = Math.max(w, loopSimilarity(a, b));
+        }
+      }
+      return w;
+    };
+    // Without the check the repeats give the same pad again (similarity 1).
+    expect(worst(copies.textures)).toBeGreaterThan(0.999);
+    expect(r.textures.length).toBeGreaterThan(0);
+    expect(worst(r.textures)).toBeLessThanOrEqual(0.95);
   });
 
   it("rejects impossible options", async () => {

@@ -46,12 +46,3 @@ export interface GeneratorResult {
   /** Reason nothing (or less than asked) was made; absent when everything asked for was made. */
   readonly skipped?: string;
 }
-
-/**
- * What a generator returns for one source: its textures, and why it made none or fewer than
- * configured (e.g. "no 2 s window passed the pad filters: ..."), so the pipeline can report it.
- */
-export interface GeneratorResult {
-  readonly textures: Texture[];
-  readonly skipped?: string;
-}

@@ -5,6 +5,7 @@
  */
 import { randomInt } from "node:crypto";
 import { basename, extname, join } from "node:path";
+import { brightnessClass } from "../analysis/brightness.js";
 import type { TrackAnalysis } from "../analysis/track.js";
 import { analyzeStream } from "../analysis/track.js";
 import type { PatinaConfig } from "../config/schema.js";
@@ -19,9 +20,10 @@ import { readManifest, writeManifest } from "../io/manifest.js";
 import { safeName } from "../io/names.js";
 import { writeWav } from "../io/wav-writer.js";
 import { cloudOptionsFromConfig, makeClouds } from "../textures/clouds.js";
-import { droneOptionsFromConfig, makeDrones } from "../textures/drones.js";
+import { index2 } from "../textures/common.js";
+import { droneOptionsFromConfig, droneTextureNames, makeDrones } from "../textures/drones.js";
 import { hissOptionsFromConfig, makeHiss } from "../textures/hiss.js";
-import { minePads, padOptionsFromConfig } from "../textures/pads.js";
+import { minePads, padOptionsFromConfig, pickSeparated, planPads } from "../textures/pads.js";
 import type { SourceMaterial, Texture } from "../textures/types.js";
 import { gradeTexture, measureTexture } from "./measure.js";
 
@@ -84,7 +86,7 @@ export function emptyCounts(): MakeCounts {
   return { pads: 0, swells: 0, clouds: 0, hiss_loops: 0, hiss_flickers: 0 };
 }
 
-function countKey(t: Texture): keyof MakeCounts {
+function countKey(t: Pick<Texture, "category" | "type">): keyof MakeCounts {
   if (t.type === "hiss_loop") return "hiss_loops";
   if (t.type === "hiss_flicker") return "hiss_flickers";
   if (t.category === "clouds") return "clouds";
@@ -143,11 +145,12 @@ function resolveSeed(opts: MakeOptions): number {
   return s === null ? randomInt(0, 2 ** 32 - 1) : s;
 }
 
-function isStereo(config: PatinaConfig, category: TextureCategory): boolean {
+/** Channel layout per texture: drone loops, reversed loops and swells follow `swells_stereo`. */
+function isStereo(config: PatinaConfig, t: Pick<Texture, "category" | "type">): boolean {
   const e = config.export;
-  if (category === "pads") return e.pads_stereo;
-  if (category === "swells") return e.swells_stereo;
-  if (category === "clouds") return e.clouds_stereo;
+  if (t.type === "loop" || t.type === "reversed" || t.type === "swell") return e.swells_stereo;
+  if (t.category === "pads") return e.pads_stereo;
+  if (t.category === "clouds") return e.clouds_stereo;
   return e.hiss_stereo;
 }
 
@@ -202,7 +205,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
 
   const handleTextures = async (phase: Phase, sourcePath: string | null, textures: readonly Texture[]) => {
     for (const t of textures) {
-      const audio = toLayout(t.audio, isStereo(config, t.category));
+      const audio = toLayout(t.audio, isStereo(config, t));
       const isLoop = t.loop !== undefined;
       const m = measureTexture(audio, isLoop, config);
       const { grade, reason } = gradeTexture(m, config.curation.thresholds);
@@ -257,6 +260,17 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
     return textures.length;
   };
 
+  const planFiles = (phase: Phase, sourcePath: string | null, planned: readonly PlannedTexture[]): number => {
+    const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
+    for (const t of planned) {
+      const rel = `${sourceName}/${t.category}/${t.name}`;
+      files.push(rel);
+      counts[countKey(t)]++;
+      emit({ kind: "file", phase, file: rel, grade: "?", saved: true });
+    }
+    return planned.length;
+  };
+
   const runSource = async (
     phase: Phase,
     path: string,
@@ -264,6 +278,14 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
   ): Promise<void> => {
     try {
       const material = await cache.get(path);
+      if (dryRun) {
+        // Plan from the analysis alone: no region is fetched, nothing is synthesised.
+        const planned = planTextures(phase, material, config);
+        const n = planFiles(phase, path, planned.textures);
+        if (planned.skipped) skip(phase, path, planned.skipped);
+        sources.push({ path, phase, files: n, ...(planned.skipped ? { skipped: planned.skipped } : {}) });
+        return;
+      }
       const rng = new Rng(seedFromString(`${phase}:${material.name}`, seed));
       const result = await work(material, rng);
       const n = await handleTextures(phase, path, result.textures);
@@ -326,7 +348,9 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         );
         made += files.length - before;
       }
-      if (made === 0 && o.useSyntheticNoise) {
+      if (made === 0 && o.useSyntheticNoise && dryRun) {
+        planFiles("hiss", null, hissNames("synthetic", o.loopsPerSource, o.flickerCount));
+      } else if (made === 0 && o.useSyntheticNoise) {
         const rng = new Rng(seedFromString("hiss:synthetic", seed));
         const result = await makeHiss(null, { ...o, material: "synthetic" }, rng);
         await handleTextures("hiss", null, result.textures);
@@ -346,6 +370,64 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
   timings.analysis_sec = round(cache.analysisSec, 3);
   timings.total_sec = round((performance.now() - t0) / 1000, 3);
   return { seed, dryRun, counts, sources, errors, skipped, files, rows, exportDir, manifestPath, timings };
+}
+
+type PlannedTexture = Pick<Texture, "name" | "category" | "type">;
+
+function hissNames(source: string, loops: number, flickers: number): PlannedTexture[] {
+  const out: PlannedTexture[] = [];
+  for (let i = 0; i < loops; i++)
+    out.push({ name: `hiss_loop_${source}_${index2(i + 1)}.wav`, category: "hiss", type: "hiss_loop" });
+  for (let i = 0; i < flickers; i++) {
+    out.push({ name: `hiss_flicker_${source}_${index2(i + 1)}.wav`, category: "hiss", type: "hiss_flicker" });
+  }
+  return out;
+}
+
+/**
+ * What a phase would write for a source, from its analysis alone (for --dry-run). Brightness tags
+ * come from the analysed windows, so a real run may tag a file differently near the class bounds.
+ */
+function planTextures(
+  phase: Phase,
+  material: SourceMaterial<TrackAnalysis>,
+  config: PatinaConfig,
+): { textures: PlannedTexture[]; skipped?: string } {
+  const a = material.analysis;
+  const b = config.brightness_tags;
+  const tag = (centroidHz: number): string =>
+    b.enabled
+      ? `_${brightnessClass(centroidHz, { lowHz: b.centroid_low_hz, highHz: b.centroid_high_hz })}`
+      : "";
+  if (phase === "pads") {
+    const o = padOptionsFromConfig(config);
+    const out: PlannedTexture[] = [];
+    for (const plan of planPads(a, o)) {
+      for (const c of pickSeparated(plan, o.maxCandidatesPerFile)) {
+        out.push({
+          name: `${material.name}_pad${index2(out.length + 1)}${tag(c.stats.meanCentroidHz)}.wav`,
+          category: "pads",
+          type: "pad",
+        });
+      }
+    }
+    return out.length > 0
+      ? { textures: out }
+      : { textures: out, skipped: "no window passed the pad filters" };
+  }
+  if (phase === "drones")
+    return { textures: droneTextureNames(material.name, droneOptionsFromConfig(config)) };
+  if (phase === "clouds") {
+    const n = config.clouds.clouds_per_source;
+    return {
+      textures: Array.from({ length: n }, (_, i) => ({
+        name: `cloud_${material.name}_${index2(i + 1)}${tag(a.meanCentroidHz)}.wav`,
+        category: "clouds" as const,
+        type: "cloud" as const,
+      })),
+    };
+  }
+  return { textures: hissNames(material.name, config.hiss.hiss_loops_per_source, config.hiss.flicker_count) };
 }
 
 function round(x: number, digits: number): number {

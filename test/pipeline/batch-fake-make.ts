@@ -1,7 +1,7 @@
 /**
  * A stand-in for runMake in batch tests: decodes each source in source_audio/ (so a corrupt file
  * fails with the real DecodeError), writes one small WAV per category plus a manifest, and behaves
- * by the source's name: "hang" never finishes (timeouts), "slow" takes ~3 s while writing files
+ * by the source's name: "hang" never finishes (timeouts), "slow" takes ~1.5 s while writing files
  * (interrupts), "crash" kills its worker thread with an uncaught exception.
  */
 import { mkdirSync, readdirSync } from "node:fs";
@@ -50,7 +50,7 @@ export default async function fakeMake(opts: MakeOptions) {
     const n = Math.min(audio.channels[0].length, Math.round(audio.sampleRate * 0.25));
     const clip: PlanarAudio = { sampleRate: audio.sampleRate, channels: [audio.channels[0].slice(0, n)] };
     for (const [category, type, pattern, key] of OUTPUTS) {
-      if (stem.includes("slow")) await sleep(600);
+      if (stem.includes("slow")) await sleep(300);
       const rel = `${stem}/${category}/${pattern.replace("{s}", stem)}`;
       mkdirSync(join(exportDir, stem, category), { recursive: true });
       await writeWav(join(exportDir, ...rel.split("/")), clip, { bitDepth: 16 });

@@ -87,3 +87,77 @@ describe("runBatch with worker threads", () => {
     expect(fourth.results.results[0]).toMatchObject({ success: true, skipped: false });
   }, 60_000);
 });
+
+describe("runBatch isolation", () => {
+  it("a hanging track times out and a crashing worker fails alone; the others finish", async () => {
+    const root = tempDir();
+    const rows = makeArchive(root, [
+      ["hang.wav", "sine"],
+      ["crash.wav", "sine"],
+      ["ok.wav", "sine"],
+    ]);
+    const t0 = performance.now();
+    const out = await runBatch(rows, { ...base, root, jobs: 2, timeoutSec: 1.5 });
+    expect((performance.now() - t0) / 1000).toBeLessThan(10);
+    const [hang, crash, ok] = out.results.results;
+    expect(hang.stats.error).toMatch(/^TimeoutError: hang\.wav: no result after 1\.5 s/);
+    expect(crash.success).toBe(false);
+    expect(crash.stats.error).toMatch(/simulated worker crash/);
+    expect(ok.success).toBe(true);
+    expect(leftovers(root)).toEqual([]);
+    expect(existsSync(join(root, "work/hang"))).toBe(false);
+    expect(existsSync(join(root, "export/tr8s/by_source/hang"))).toBe(false);
+  }, 30_000);
+
+  it("an aborted signal stops dispatching and writes the results with every track accounted for", async () => {
+    const root = tempDir();
+    const rows = makeArchive(root, [
+      ["slow 1.wav", "sine"],
+      ["slow 2.wav", "sine"],
+      ["slow 3.wav", "sine"],
+    ]);
+    const ac = new AbortController();
+    const started: string[] = [];
+    const out = await runBatch(rows, {
+      ...base,
+      root,
+      jobs: 1,
+      signal: ac.signal,
+      onEvent: (e) => {
+        if (e.kind === "start") {
+          started.push(e.plan.slug);
+          setTimeout(() => ac.abort(), 700);
+        }
+      },
+    });
+    expect(out.interrupted).toBe(true);
+    expect(started).toEqual(["slow_1"]);
+    expect(out.results.results.map((r) => r.stats.error?.split(":")[0])).toEqual([
+      "Interrupted",
+      "Interrupted",
+      "Interrupted",
+    ]);
+    expect(out.results.failed).toBe(3);
+    expect(JSON.parse(readFileSync(join(root, "batch_results.json"), "utf8")).total).toBe(3);
+    expect(leftovers(root)).toEqual([]);
+    expect(existsSync(join(root, "work/slow_1"))).toBe(false);
+  }, 30_000);
+
+  it("uses the profile's export folder, --out, --keep-work and a missing source", async () => {
+    const root = tempDir();
+    const out = tempDir();
+    const rows = makeArchive(root, [["a.wav", "sine"]]);
+    rows.push({ ...rows[0], id: "audio_0001", rel_path: "gone.wav" });
+    const res = await runBatch(rows, { ...base, root, out, profile: "bright", keepWork: true, jobs: 1 });
+    expect(res.layout.exportRoot).toBe(join(out, "export/tr8s/bright"));
+    expect(existsSync(join(out, "export/tr8s/bright/by_source/a/pads/a_pad01_mid.wav"))).toBe(true);
+    expect(existsSync(join(out, "export/tr8s/bright/manifest.csv"))).toBe(true);
+    expect(existsSync(join(out, "work/a/source_audio/a.wav"))).toBe(true);
+    expect(existsSync(join(out, "work/a/pad_sources/a.wav"))).toBe(true);
+    expect(existsSync(join(out, "work/a/drums"))).toBe(true);
+    expect(existsSync(join(root, "export"))).toBe(false);
+    expect(res.results.results[1].stats.error).toMatch(/^ParameterError: .*gone\.wav: source file not found/);
+    // The original is untouched (a hard link shares it; nothing writes to it).
+    expect(readFileSync(join(root, "a.wav")).length).toBeGreaterThan(44);
+  }, 30_000);
+});

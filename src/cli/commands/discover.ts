@@ -1,11 +1,35 @@
 /**
- * `patina discover`: flags and help are declared in ../spec.ts. Replace the body with the real
- * command: load the config with ctx.loadConfig(), call the pipeline (import it here, lazily), print
- * with ctx.out/info/warn, report progress through ctx.progress(), and return the exit code (EXIT).
+ * `patina discover --root DIR --output audio_catalog.csv [--format csv|json|markdown]`: catalogue
+ * the archive's audio files from their headers (cached). Unreadable files are warned about and left
+ * out; they do not change the exit code (an archive always holds some), an empty result does (1).
  */
-import type { CommandContext } from "../context.js";
+import { resolve } from "node:path";
+import { type CommandContext, EXIT } from "../context.js";
 import type { DiscoverFlags } from "../spec.js";
 
 export default async function discover(ctx: CommandContext<DiscoverFlags>): Promise<number> {
-  return ctx.notImplemented();
+  const {
+    discover: discoverArchive,
+    formatDiscoverDetails,
+    formatDiscoverSummary,
+    formatUnreadable,
+  } = await import("../../pipeline/discover.js");
+  const { writeCatalog } = await import("../../pipeline/catalog.js");
+  const root = resolve(ctx.io.cwd, ctx.flags.root);
+  const output = resolve(ctx.io.cwd, ctx.flags.output);
+  const progress = ctx.progress();
+  // The observer prints unreadable files above the bar; with --quiet it is silent, so warn instead.
+  const result = await discoverArchive(root, {
+    progress,
+    onUnreadable: ctx.quiet ? (u) => ctx.warn(formatUnreadable(u)) : null,
+  });
+  for (const line of formatDiscoverDetails(result)) ctx.debug(line);
+  if (result.found === 0) {
+    for (const line of formatDiscoverSummary(result)) ctx.error(line);
+    return EXIT.failed;
+  }
+  const format = await writeCatalog(result.rows, output, ctx.flags.format ?? null);
+  ctx.debug(`format: ${format}`);
+  for (const line of formatDiscoverSummary(result, ctx.flags.output)) ctx.info(line);
+  return EXIT.ok;
 }

@@ -1,11 +1,9 @@
-/**
- * `patina run`: flags and help are declared in ../spec.ts. Replace the body with the real
- * command: load the config with ctx.loadConfig(), call the pipeline (import it here, lazily), print
- * with ctx.out/info/warn, report progress through ctx.progress(), and return the exit code (EXIT).
- */
+/** `patina run ARCHIVE [--output DIR] [--profile NAME] [--jobs N]`: see ../run-command.ts. */
+
 import type { CommandContext } from "../context.js";
+import { runCommand } from "../run-command.js";
 import type { RunFlags } from "../spec.js";
 
-export default async function runArchive(ctx: CommandContext<RunFlags>): Promise<number> {
-  return ctx.notImplemented();
+export default async function run(ctx: CommandContext<RunFlags>): Promise<number> {
+  return runCommand(ctx);
 }

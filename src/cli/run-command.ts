@@ -1,0 +1,87 @@
+/**
+ * The code of `patina run` (its command module exports only the default function).
+ *
+ * `patina run ARCHIVE [--output DIR] [--profile NAME] [--jobs N]`: discover, select and batch in one
+ * go with the config's rules (src/pipeline/run.ts). Everything lands in --output (default
+ * ./patina-output): audio_catalog.csv, selected_sources.csv, batch_results.json, export/.
+ * Exit codes as for batch: 0, 1 (nothing found or selected, or some tracks failed), 130 (Ctrl-C).
+ */
+import { resolve } from "node:path";
+import type { TrackRunner } from "../pipeline/batch.js";
+import {
+  batchEventPrinter,
+  buildBatchReport,
+  formatBatchSummary,
+  onInterrupt,
+  resolveJobs,
+} from "./batch-command.js";
+import { type CommandContext, EXIT } from "./context.js";
+import type { RunFlags } from "./spec.js";
+
+export interface RunCommandDeps {
+  readonly runner?: TrackRunner;
+  readonly makeModule?: string;
+}
+
+export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommandDeps = {}): Promise<number> {
+  const { DEFAULT_RUN_OUTPUT, runArchive } = await import("../pipeline/run.js");
+  const { formatDiscoverSummary, formatUnreadable } = await import("../pipeline/discover.js");
+  const { formatSelectSummary } = await import("../pipeline/select.js");
+  const { EXIT_INTERRUPTED } = await import("../pipeline/batch.js");
+  const archive = resolve(ctx.io.cwd, String(ctx.args[0]));
+  const output = resolve(ctx.io.cwd, ctx.flags.output ?? DEFAULT_RUN_OUTPUT);
+  const { config, hash } = await ctx.loadConfig();
+  const controller = new AbortController();
+  const removeHandler = onInterrupt(ctx, controller);
+  let batchProgress: ReturnType<CommandContext["progress"]> | null = null;
+  let result: Awaited<ReturnType<typeof runArchive>>;
+  try {
+    result = await runArchive(archive, {
+      output,
+      profile: ctx.flags.profile ?? null,
+      config,
+      configHash: hash,
+      jobs: resolveJobs(ctx.flags.jobs, config),
+      signal: controller.signal,
+      progress: () => {
+        batchProgress = ctx.progress();
+        return batchProgress;
+      },
+      onUnreadable: ctx.quiet ? (u) => ctx.warn(formatUnreadable(u)) : null,
+      onBatchEvent: (e) => {
+        if (batchProgress) batchEventPrinter(ctx, batchProgress)(e);
+      },
+      onPhase: (phase) => {
+        if (phase.kind === "discovered") {
+          ctx.info("== discover");
+          for (const line of formatDiscoverSummary(phase.result, phase.catalogPath)) ctx.info(line);
+        } else if (phase.kind === "selected") {
+          ctx.info("== select");
+          for (const line of formatSelectSummary(phase.result)) ctx.info(line);
+          ctx.info(`Selection written to ${phase.selectionPath}`);
+          if (phase.result.selected.length > 0) ctx.info("== batch");
+        }
+      },
+      runner: deps.runner ?? null,
+      makeModule: deps.makeModule ?? null,
+    });
+  } finally {
+    removeHandler();
+  }
+  if (result.discovered.found === 0) return EXIT.failed;
+  if (result.batch === null) {
+    ctx.error("no track was selected, so nothing was made: see the rejection counts above");
+    return EXIT.failed;
+  }
+  const outcome = result.batch;
+  for (const line of formatBatchSummary(outcome)) ctx.out(line);
+  const report = outcome.interrupted ? null : await buildBatchReport(ctx, config, outcome);
+  ctx.out("");
+  ctx.out(`Catalog:   ${result.catalogPath}`);
+  ctx.out(`Selection: ${result.selectionPath}`);
+  ctx.out(`Results:   ${result.resultsPath}`);
+  ctx.out(`Export:    ${outcome.layout.exportRoot}`);
+  if (report) ctx.out(`Report:    ${report}`);
+  if (outcome.interrupted) return EXIT_INTERRUPTED;
+  return outcome.results.failed > 0 ? EXIT.failed : EXIT.ok;
+}

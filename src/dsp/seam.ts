@@ -44,26 +44,18 @@ export function seamMetrics(loop: Float32Array, sampleRate: number): SeamMetrics
   const cw = Math.max(4, Math.round((CLICK_WINDOW_MS / 1000) * sampleRate));
   const dw = Math.round((DIP_WINDOW_MS / 1000) * sampleRate);
   const n = loop.length;
-  const second = (i: number): number => {
-    const a = loop[(i + n) % n];
-    const b = loop[(i - 1 + n) % n];
-    const c = loop[(i - 2 + n) % n];
-    return a - 2 * b + c;
-  };
-  const squareSum = (start: number, len: number, f: (i: number) => number): number => {
-    let s = 0;
-    for (let i = start; i < start + len; i++) {
-      const v = f(i);
-      s += v * v;
-    }
-    return s;
-  };
-  const sample = (i: number): number => loop[(i + n) % n];
-
-  const clickSeam = squareSum(-(cw >> 1), cw, second);
-  const clickElsewhere = tiles(n, cw).map((start) => squareSum(start, cw, second));
-  const dipSeam = squareSum(-(dw >> 1), dw, sample);
-  const dipElsewhere = tiles(n, dw).map((start) => squareSum(start, dw, sample));
+  // The seam windows wrap around the loop end (the loop played twice); the windows elsewhere lie
+  // inside the loop, so they are summed directly, without index wrapping, in one pass each.
+  const wrap = (i: number): number => loop[((i % n) + n) % n];
+  let clickSeam = 0;
+  for (let i = -(cw >> 1); i < -(cw >> 1) + cw; i++) {
+    const v = wrap(i) - 2 * wrap(i - 1) + wrap(i - 2);
+    clickSeam += v * v;
+  }
+  let dipSeam = 0;
+  for (let i = -(dw >> 1); i < -(dw >> 1) + dw; i++) dipSeam += wrap(i) * wrap(i);
+  const clickElsewhere = tileEnergies(loop, cw, true);
+  const dipElsewhere = tileEnergies(loop, dw, false);
 
   // A tiny floor keeps silence (and digital zero stretches) at a finite, meaningful 0 dB.
   const floorClick = 1e-24 * cw;
@@ -74,16 +66,33 @@ export function seamMetrics(loop: Float32Array, sampleRate: number): SeamMetrics
   };
 }
 
-/** Starts of non-overlapping windows of `w` covering the loop outside the seam window [-w/2, w/2). */
-function tiles(n: number, w: number): number[] {
-  const starts: number[] = [];
+/**
+ * Energies of non-overlapping windows of `w` covering the loop outside the seam window [-w/2, w/2),
+ * of the signal itself or (with `secondDifference`) of x[i] - 2x[i-1] + x[i-2].
+ */
+function tileEnergies(x: Float32Array, w: number, secondDifference: boolean): Float64Array {
+  const n = x.length;
   const first = w - (w >> 1);
-  for (let s = first; s + w <= n - (w >> 1); s += w) starts.push(s);
-  return starts;
+  const count = Math.max(0, Math.floor((n - (w >> 1) - first) / w));
+  const out = new Float64Array(count);
+  for (let t = 0; t < count; t++) {
+    const start = first + t * w;
+    let e = 0;
+    if (secondDifference) {
+      for (let i = start; i < start + w; i++) {
+        const v = x[i] - 2 * x[i - 1] + x[i - 2];
+        e += v * v;
+      }
+    } else {
+      for (let i = start; i < start + w; i++) e += x[i] * x[i];
+    }
+    out[t] = e;
+  }
+  return out;
 }
 
-function median(values: number[]): number {
-  const v = values.slice().sort((a, b) => a - b);
+function median(values: Float64Array): number {
+  const v = values.slice().sort();
   const m = v.length >> 1;
   return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }

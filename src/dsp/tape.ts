@@ -68,6 +68,27 @@ function phaseBank(z: number, c: number): PhaseBank {
   return { taps, weights };
 }
 
+const BANK_GRID = 256;
+const BANK_CACHE_SIZE = 64;
+const banks = new Map<string, PhaseBank>();
+
+/**
+ * Phase banks are costly to build (hundreds of thousands of weights) and grains call this hundreds
+ * of times with random speeds, so cutoffs are rounded DOWN to a 1/256 grid (never above the alias
+ * limit, at most 0.4 % of the band lower) and the banks kept in a small cache.
+ */
+function cachedPhaseBank(z: number, c: number): PhaseBank {
+  const q = Math.max(1, Math.floor(c * BANK_GRID)) / BANK_GRID;
+  const key = `${z}:${q}`;
+  let bank = banks.get(key);
+  if (!bank) {
+    bank = phaseBank(z, q);
+    if (banks.size >= BANK_CACHE_SIZE) banks.delete(banks.keys().next().value as string);
+    banks.set(key, bank);
+  }
+  return bank;
+}
+
 /** Output length of `tapeSpeed` for an input of `length` samples. */
 export function tapeOutputLength(length: number, speed: number): number {
   return Math.max(1, Math.ceil(length / speed));
@@ -92,7 +113,7 @@ export function tapeSpeed(x: Float32Array, speed: number, options: Partial<TapeO
   const z = o.zeroCrossings;
   // c: kernel cutoff in cycles per input sample, relative to the input Nyquist.
   const c = o.cutoff * Math.min(1, 1 / speed);
-  const bank = phaseBank(z, c);
+  const bank = cachedPhaseBank(z, c);
   const taps = bank.taps;
   const reach = taps >> 1;
   const h = bank.weights;

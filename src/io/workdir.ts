@@ -3,7 +3,7 @@
  * working folder without copying when possible, moving results, committing a finished folder with
  * one rename, and small JSON/stat helpers for completion markers.
  */
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { WriteError } from "../core/errors.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -119,4 +119,14 @@ export async function removeSubdirsMatching(dir: string, pattern: RegExp): Promi
     removed.push(name);
   }
   return removed;
+}
+
+/** Remove `dir` when it exists and is empty; returns whether it was removed. */
+export async function removeDirIfEmpty(dir: string): Promise<boolean> {
+  try {
+    await rmdir(dir);
+    return true;
+  } catch {
+    return false;
+  }
 }

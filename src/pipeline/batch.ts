@@ -22,6 +22,7 @@ import {
   fileStamp,
   listSubdirs,
   readJsonIfExists,
+  removeDirIfEmpty,
   removeSubdirsMatching,
   writeJsonAtomic,
 } from "../io/workdir.js";
@@ -539,6 +540,7 @@ export async function runBatch(
   }
   const interrupted = stopped();
   if (interrupted) await removeSubdirsMatching(layout.bySource, LEFTOVER_RE);
+  await removeDirIfEmpty(layout.workRoot);
 
   const final = results.map(
     (r, i) =>

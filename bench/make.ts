@@ -4,11 +4,11 @@
  * Time after the analysis pass must not grow with the track's length.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthesizeDemoArchive } from "../src/pipeline/demo.js";
 import { writeWav } from "../src/io/wav-writer.js";
+import { synthesizeDemoArchive } from "../src/pipeline/demo.js";
 
 function hasFlac(): boolean {
   return spawnSync("flac", ["--version"]).status === 0;
@@ -36,7 +36,9 @@ function longTrack(minutes: number): { sampleRate: number; channels: Float32Arra
   return { sampleRate: sr, channels: [left, right] };
 }
 
-export async function benchMake(minutesList: readonly number[] = [1, 5, 60]): Promise<Record<string, number>> {
+export async function benchMake(
+  minutesList: readonly number[] = [1, 5, 60],
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const flac = hasFlac();
   for (const minutes of minutesList) {
@@ -54,21 +56,48 @@ export async function benchMake(minutesList: readonly number[] = [1, 5, 60]): Pr
         execFileSync("cp", [file, join(root, d, `track.${flac ? "flac" : "wav"}`)]);
       }
       rmSync(wav, { force: true });
-      const res = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "make-child.ts"), root], {
-        encoding: "utf8",
-      });
+      // The built CLI, as a user runs it (npm run build first); peak memory from a preloaded hook.
+      const repo = join(import.meta.dirname, "..");
+      const stats = join(root, "stats.json");
+      const t0 = performance.now();
+      const res = spawnSync(
+        process.execPath,
+        [
+          "--import",
+          join(repo, "bench", "rss-on-exit.mjs"),
+          join(repo, "dist", "cli", "bin.js"),
+          "make",
+          "--all",
+          "--quiet",
+          "--root",
+          root,
+          "--seed",
+          "1",
+          "--set",
+          "report.enabled=false",
+          "--json-output",
+          stats,
+        ],
+        { encoding: "utf8" },
+      );
+      const wallSec = (performance.now() - t0) / 1000;
       if (res.status !== 0) throw new Error(res.stderr);
-      const r = JSON.parse(res.stdout.trim().split("\n").pop() ?? "{}") as {
-        wallSec: number;
-        maxRssMb: number;
-        timings: Record<string, number>;
+      const rss = /maxrss_kb=(\d+)/.exec(res.stderr);
+      const r = {
+        wallSec,
+        maxRssMb: rss ? Number(rss[1]) / 1024 : Number.NaN,
+        timings: (JSON.parse(readFileSync(stats, "utf8")) as { timings: Record<string, number> }).timings,
       };
       const tag = `make_${minutes}min_${flac ? "flac" : "wav"}`;
       out[`${tag}_wall_s`] = round(r.wallSec);
       out[`${tag}_peak_rss_mb`] = Math.round(r.maxRssMb);
       const t = r.timings;
       out[`${tag}_after_analysis_s`] = round(
-        (t.pads_sec ?? 0) + (t.drones_sec ?? 0) + (t.clouds_sec ?? 0) + (t.hiss_sec ?? 0) - (t.analysis_sec ?? 0),
+        (t.pads_sec ?? 0) +
+          (t.drones_sec ?? 0) +
+          (t.clouds_sec ?? 0) +
+          (t.hiss_sec ?? 0) -
+          (t.analysis_sec ?? 0),
       );
       if (t.analysis_sec !== undefined) out[`${tag}_analysis_s`] = round(t.analysis_sec);
     } finally {

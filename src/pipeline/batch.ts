@@ -209,7 +209,9 @@ export function workerEntry(): { filename: string; execArgv: string[] } {
   const hasTsx = process.execArgv.some((a) => a.includes("tsx"));
   return {
     filename,
-    execArgv: isTs && !hasTsx ? [...process.execArgv, "--import", "tsx"] : [...process.execArgv],
+    // Resolved here, not from the cwd, so a run from another folder finds the dev dependency.
+    execArgv:
+      isTs && !hasTsx ? [...process.execArgv, "--import", import.meta.resolve("tsx")] : [...process.execArgv],
   };
 }
 

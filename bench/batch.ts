@@ -1,0 +1,101 @@
+/**
+ * Batch throughput with the real make: a few generated 60-s tracks (stereo 44.1 kHz chords with a
+ * little noise) processed with --jobs 1 and --jobs 2 (every track redone, same config).
+ * Figures: minutes of audio per minute of wall time for each, and the speed-up of 2 jobs over 1.
+ * Targets (issue 5): speed-up >= 1.7 on 2 cores and >= 100 min of audio per minute.
+ *
+ * Run alone: `node --import tsx bench/batch.ts` (BENCH_BATCH_TRACKS / BENCH_BATCH_SEC override
+ * the 4 tracks of 60 s).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DEFAULT_CONFIG } from "../src/config/index.js";
+import { encodeWav } from "../src/io/index.js";
+import { runBatch } from "../src/pipeline/batch.js";
+import type { CatalogRow } from "../src/pipeline/catalog.js";
+
+function chordWav(seconds: number, f0: number, seed: number): Uint8Array {
+  const sr = 44100;
+  const n = Math.round(seconds * sr);
+  const l = new Float32Array(n);
+  const r = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    const t = i / sr;
+    // A slow swell so windows differ, as in music.
+    const env = 0.6 + 0.4 * Math.sin((2 * Math.PI * t) / 7);
+    const v =
+      env *
+        0.2 *
+        (Math.sin(2 * Math.PI * f0 * t) +
+          Math.sin(2 * Math.PI * f0 * 1.26 * t) +
+          Math.sin(3 * Math.PI * f0 * t)) +
+      0.03 * (s / 2 ** 32 - 0.5);
+    l[i] = v;
+    r[i] = 0.9 * v + 0.01 * Math.sin(2 * Math.PI * 0.3 * t);
+  }
+  return encodeWav({ sampleRate: sr, channels: [l, r] }, { bitDepth: 16 });
+}
+
+export async function benchBatch(): Promise<Record<string, number>> {
+  const tracks = Number(process.env.BENCH_BATCH_TRACKS ?? 4);
+  const seconds = Number(process.env.BENCH_BATCH_SEC ?? 60);
+  const dir = mkdtempSync(join(tmpdir(), "patina-bench-batch-"));
+  try {
+    const archive = join(dir, "archive");
+    mkdirSync(archive);
+    const rows: CatalogRow[] = [];
+    for (let i = 0; i < tracks; i++) {
+      const rel = `track ${i + 1}.wav`;
+      writeFileSync(join(archive, rel), chordWav(seconds, 110 * 2 ** (i / 5), i + 1));
+      rows.push({
+        id: `audio_${String(i).padStart(4, "0")}`,
+        rel_path: rel,
+        duration_sec: seconds,
+        sample_rate: 44100,
+        channels: 2,
+        file_size_mb: 0,
+      });
+    }
+    const figures: Record<string, number> = { tracks, track_sec: seconds };
+    const config = { ...DEFAULT_CONFIG, report: { enabled: false }, reproducibility: { random_seed: 1 } };
+    // Warm the on-disk transform cache of tsx so neither run pays for it.
+    await runBatch(rows.slice(0, 1), {
+      config,
+      configHash: "warm",
+      root: archive,
+      out: join(dir, "warm"),
+      jobs: 1,
+    });
+    for (const jobs of [1, 2]) {
+      const outcome = await runBatch(rows, {
+        config,
+        configHash: "bench",
+        root: archive,
+        out: join(dir, `out${jobs}`),
+        jobs,
+        force: true,
+        timeoutSec: 3600,
+      });
+      if (outcome.results.failed > 0) {
+        const first = outcome.results.results.find((r) => !r.success);
+        throw new Error(`batch bench: ${outcome.results.failed} track(s) failed: ${first?.stats.error}`);
+      }
+      figures[`jobs${jobs}_wall_sec`] = Math.round(outcome.wallSec * 100) / 100;
+      figures[`jobs${jobs}_audio_min_per_wall_min`] =
+        Math.round((outcome.audioSec / outcome.wallSec) * 10) / 10;
+      figures[`jobs${jobs}_tracks_per_min`] = Math.round((tracks / outcome.wallSec) * 60 * 10) / 10;
+    }
+    figures.speedup_2_vs_1 = Math.round((figures.jobs1_wall_sec / figures.jobs2_wall_sec) * 100) / 100;
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const [k, v] of Object.entries(await benchBatch())) console.log(`${k}: ${v}`);
+}

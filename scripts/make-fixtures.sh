@@ -2,8 +2,30 @@
 # Regenerates test/fixtures/audio: small audio files in every container/variant patina reads, plus
 # reference decodes (interleaved float32 little-endian, "*.f32", made by ffmpeg) and the values ffprobe
 # reports (probe.json). Needs Debian's sox, ffmpeg, flac and lame; the tests themselves do not.
+#
+# `scripts/make-fixtures.sh seek` makes only the seek fixtures (long enough for many frames), leaving
+# the others untouched.
 set -euo pipefail
 cd "$(dirname "$0")/../test/fixtures/audio"
+
+# Seek fixtures: a FLAC with many small frames (20 s of low-level noise at 8 kHz, block size 1024),
+# with a seek table (a point every 2 s) and without one, and a 16 s VBR MP3 (MPEG-1, 32 kHz stereo).
+make_seek_fixtures() {
+  local t
+  t=$(mktemp -d)
+  sox -R -D -n -r 8000 -c 1 -b 16 "$t/noise.wav" synth 20 whitenoise vol 0.0001
+  flac -s -f -b 1024 -S 2s -o seek_noise_8k.flac "$t/noise.wav"
+  flac -s -f -b 1024 --no-seektable -o seek_noise_8k_noseektable.flac "$t/noise.wav"
+  sox -R -D -n -r 32000 -c 2 -b 16 "$t/tones.wav" synth 16 sine 110-880 sine 165-1320 vol 0.4 tremolo 0.5 60
+  sox -R -D -n -r 32000 -c 2 -b 16 "$t/pink.wav" synth 16 pinknoise vol 0.02
+  sox -D -m "$t/tones.wav" "$t/pink.wav" "$t/mix.wav"
+  lame --quiet -V 9 "$t/mix.wav" seek_vbr_32k.mp3
+  rm -rf "$t"
+}
+if [ "${1:-}" = "seek" ]; then
+  make_seek_fixtures
+  exit 0
+fi
 rm -f ./*.wav ./*.aif ./*.aiff ./*.aifc ./*.flac ./*.mp3 ./*.f32 ./*.WAV ./*.Flac probe.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -67,6 +89,8 @@ lame --quiet -V 4 --ti "$tmp/pic.png" --tt "A title" "$tmp/mp3mono.wav" mp3_id3_
 lame --quiet -V 9 --resample 44.1 "$tmp/long.wav" mp3_long_vbr.mp3
 lame --quiet -t -b 32 --resample 44.1 "$tmp/long.wav" mp3_long_cbr_noxing.mp3
 lame --quiet -V 9 "$tmp/long22.wav" mp3_long_mpeg2.mp3
+
+make_seek_fixtures
 
 # Bad inputs
 printf 'This is a text file, not audio.\n' > text_named_as.wav

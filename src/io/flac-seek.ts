@@ -178,8 +178,6 @@ export interface FlacSeekStats {
   probes: number;
 }
 
-const SMALL_RANGE = 1 << 16;
-
 export class FlacSeeker {
   readonly stats: FlacSeekStats = { bytesRead: 0, probes: 0 };
   private first: FlacFramePos | null = null;
@@ -187,14 +185,20 @@ export class FlacSeeker {
   /** Nominal block size of a fixed-block-size stream (the first frame's). */
   private nominal = 0;
   private readonly frameBound: number;
+  /** Upper bound of a frame's size in bytes (for sizing reads). */
+  get frameBytes(): number {
+    return this.frameBound;
+  }
 
   constructor(
     private readonly file: RandomAccessFile,
     readonly layout: FlacLayout,
   ) {
-    // A frame is at most its samples stored verbatim (side channel one bit wider) plus headers.
+    // STREAMINFO's largest frame when the encoder recorded it; else a frame's samples stored verbatim
+    // (side channel one bit wider) plus headers. A wrong figure only makes the search fail, and a
+    // failed search decodes from the start.
     const raw = Math.ceil((Math.max(layout.maxBlockSize, 192) * layout.channels * (layout.bitDepth + 1)) / 8);
-    this.frameBound = Math.max(layout.maxFrameSize, raw + 64 * layout.channels + 32);
+    this.frameBound = layout.maxFrameSize > 0 ? layout.maxFrameSize + 16 : raw + 64 * layout.channels + 32;
   }
 
   private async read(pos: number, n: number): Promise<Uint8Array> {
@@ -254,7 +258,7 @@ export class FlacSeeker {
     this.variable = h.variable;
     this.nominal = h.blockSize;
     const c = await this.confirm(this.layout.firstFrame);
-    if (!c || c.frame.sample !== 0) return null;
+    if (c?.frame.sample !== 0) return null;
     this.first = c.frame;
     return this.first;
   }
@@ -308,13 +312,15 @@ export class FlacSeeker {
       hiOffset = above.offset;
       hiSample = above.sample;
     }
-    for (let step = 0; step < 64 && hiOffset - lo.offset > SMALL_RANGE; step++) {
+    // Below a few frames' worth of bytes, walking frame by frame is cheaper than probing.
+    const small = 4 * this.frameBound;
+    for (let step = 0; step < 64 && hiOffset - lo.offset > small; step++) {
       if (lo.sample + lo.blockSize > target) return lo;
       const span = hiOffset - lo.offset;
       // Interpolate, but every third step bisect so a skewed bitrate still halves the range.
       const frac =
         step % 3 === 2 || !Number.isFinite(hiSample) ? 0.5 : (target - lo.sample) / (hiSample - lo.sample);
-      const guess = lo.offset + Math.max(1, Math.min(span - SMALL_RANGE / 2, Math.floor(span * frac)));
+      const guess = lo.offset + Math.max(1, Math.min(span - small / 2, Math.floor(span * frac)));
       const f = await this.frameFrom(guess, hiOffset);
       if (!f) hiOffset = guess;
       else if (f.sample <= target) lo = f;

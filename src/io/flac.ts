@@ -46,7 +46,7 @@ interface FlacDecoderLike {
 }
 
 const READ_BYTES = 1 << 20;
-/** After a seek, reads start this small and double: a region read wants only a few seconds. */
+/** After a seek, reads start at a few frames (at most this) and double: a region wants a few seconds. */
 const FIRST_READ_AFTER_SEEK = 1 << 15;
 
 /** Counters for tests and benchmarks. */
@@ -188,7 +188,8 @@ export class FlacSource implements NativeSource {
       const at = seeker ? await seeker.locate(frame) : null;
       this.stats.bytesSearched += (seeker?.stats.bytesRead ?? 0) - before;
       if (at && !(at.sample <= this.pos && this.pos <= frame)) {
-        this.restart(at.offset, at.sample, FIRST_READ_AFTER_SEEK);
+        const first = Math.min(FIRST_READ_AFTER_SEEK, 4 * (seeker?.frameBytes ?? FIRST_READ_AFTER_SEEK));
+        this.restart(at.offset, at.sample, Math.max(4096, first));
         this.stats.jumps++;
       } else if (frame < this.pos) {
         this.restart(this.audioOffset, 0, READ_BYTES);

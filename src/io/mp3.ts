@@ -1,6 +1,7 @@
 import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
 import { findFirstFrame, type MpegFrameHeader, parseFrameHeader, parseXing } from "./mp3-header.js";
+import { MP3_WARMUP_FRAMES, type Mp3FrameIndex, mp3FrameIndex, planMp3Seek } from "./mp3-index.js";
 import { discardUntil, type NativeSource, silenced } from "./source.js";
 import type { AudioInfo } from "./types.js";
 
@@ -102,6 +103,16 @@ interface MpegDecoderLike {
 }
 
 const READ_BYTES = 1 << 16;
+/** After a jump, reads start at the warm-up frames plus a few, then double up to READ_BYTES. */
+const MIN_READ = 2048;
+
+/** Counters for tests and benchmarks. */
+export interface Mp3SourceStats {
+  /** Compressed bytes handed to the decoder. */
+  bytesDecoded: number;
+  /** Seeks served by restarting the decoder a few frames before the wanted one. */
+  jumps: number;
+}
 
 /** MP3 through mpg123-decoder (gapless), fed in blocks read from the file. */
 export class Mp3Source implements NativeSource {
@@ -111,6 +122,11 @@ export class Mp3Source implements NativeSource {
   private pos = 0;
   private ended = false;
   private pending: Float32Array[] | null = null;
+  /** After a jump the decoder no longer sees the LAME tag: stop at the gapless length ourselves. */
+  private endLimit = Number.POSITIVE_INFINITY;
+  private readSize = READ_BYTES;
+  private index: Mp3FrameIndex | null | undefined;
+  readonly stats: Mp3SourceStats = { bytesDecoded: 0, jumps: 0 };
 
   constructor(
     private readonly file: RandomAccessFile,
@@ -132,12 +148,14 @@ export class Mp3Source implements NativeSource {
     if (!this.decoder) this.decoder = await this.start();
     const dec = this.decoder;
     while (!this.ended) {
-      const bytes = await this.file.readAt(this.filePos, READ_BYTES);
+      const bytes = await this.file.readAt(this.filePos, this.readSize);
+      this.readSize = Math.min(READ_BYTES, this.readSize * 2);
       if (bytes.length === 0) {
         this.ended = true;
         break;
       }
       this.filePos += bytes.length;
+      this.stats.bytesDecoded += bytes.length;
       const { value: d, messages } = silenced(() => dec.decode(bytes));
       if ((d.errors.length > 0 || messages.length > 0) && this.warnings.length < 10) {
         this.warnings.push(`MP3 decoder: ${d.errors[0]?.message ?? messages[0]}`);
@@ -164,6 +182,11 @@ export class Mp3Source implements NativeSource {
         });
       }
     }
+    if (b && this.pos + b[0].length > this.endLimit) {
+      const keep = Math.max(0, this.endLimit - this.pos);
+      b = keep > 0 ? b.map((c) => c.subarray(0, keep)) : null;
+      this.ended = true;
+    }
     if (!b) {
       if (this.pos === 0)
         throw new DecodeError("corrupt", "no MP3 frames could be decoded", { path: this.file.path });
@@ -182,14 +205,39 @@ export class Mp3Source implements NativeSource {
     return b;
   }
 
+  private restart(offset: number, pos: number, endLimit: number, readSize = READ_BYTES): void {
+    this.readSize = readSize;
+    this.decoder?.free();
+    this.decoder = null;
+    this.filePos = offset;
+    this.pos = pos;
+    this.ended = false;
+    this.pending = null;
+    this.endLimit = endLimit;
+  }
+
+  /**
+   * Far seeks restart the decoder MP3_WARMUP_FRAMES (10) frames (rounded down to the synthesis filter's
+   * phase period) before the wanted frame, found through the frame index; the warm-up output is
+   * discarded. The result equals the whole-file gapless decode sample for sample.
+   */
   async seek(frame: number): Promise<void> {
-    if (frame < this.pos) {
-      this.decoder?.free();
-      this.decoder = null;
-      this.filePos = this.audioOffset;
-      this.pos = 0;
-      this.ended = false;
-      this.pending = null;
+    const spf = this.index?.samplesPerFrame ?? 1152;
+    const near = frame >= this.pos && frame - this.pos < 2 * MP3_WARMUP_FRAMES * spf;
+    if (!near) {
+      if (this.index === undefined) this.index = await mp3FrameIndex(this.file, this.audioOffset);
+      const plan = this.index ? await planMp3Seek(this.file, this.index, frame) : null;
+      if (plan && !(plan.outputPos <= this.pos && this.pos <= frame)) {
+        const limit =
+          this.index?.trimsEnd && this.info.frames !== null ? this.info.frames : Number.POSITIVE_INFINITY;
+        // The warm-up frames and a few more: the region itself may be short.
+        const offs = this.index?.offsets;
+        const ahead = offs ? offs[Math.min(offs.length - 1, plan.frameIndex + 16)] - plan.offset : 0;
+        this.restart(plan.offset, plan.outputPos, limit, Math.max(MIN_READ, Math.min(READ_BYTES, ahead)));
+        this.stats.jumps++;
+      } else if (frame < this.pos) {
+        this.restart(this.audioOffset, 0, Number.POSITIVE_INFINITY);
+      }
     }
     const r = await discardUntil(() => this.read(), this.pos, frame);
     this.pos = r.pos;

@@ -195,8 +195,9 @@ async function collect(
 }
 
 /**
- * Decode frames [startFrame, endFrame) counted at the OUTPUT rate. WAV/AIFF seek directly; FLAC/MP3
- * decode and discard up to the start. With resampling, enough input before and after is read that the
+ * Decode frames [startFrame, endFrame) counted at the OUTPUT rate. WAV/AIFF seek by byte offset; FLAC
+ * jumps to the frame holding the start and MP3 restarts a few frames before it, so the cost does not
+ * grow with the position in the file. With resampling, enough input before and after is read that the
  * result equals the same frames of a whole-file decode. An end past the file's end is clamped.
  */
 export async function decodeRegion(

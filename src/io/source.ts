@@ -11,8 +11,9 @@ export interface NativeSource {
   /** The next block of frames (any length > 0), or null at the end of the audio. */
   read(): Promise<Float32Array[] | null>;
   /**
-   * Position so that the next read starts at `frame`. PCM seeks directly; compressed sources may
-   * decode and discard from the start (which keeps their output identical to a whole-file decode).
+   * Position so that the next read starts at `frame`. PCM seeks directly; FLAC jumps to the frame
+   * holding it and MP3 restarts a few frames before it (flac-seek.ts, mp3-index.ts), decoding and
+   * discarding only the rest, so the output stays identical to a whole-file decode.
    */
   seek(frame: number): Promise<void>;
   close(): Promise<void>;
@@ -61,7 +62,7 @@ export class PcmSource implements NativeSource {
 }
 
 /**
- * Skip frames by decoding and discarding, for sources without random access. Returns the first block
+ * Skip frames by decoding and discarding (the last stretch after a jump). Returns the first block
  * from `frame` on, already trimmed, or null at the end.
  */
 export async function discardUntil(

@@ -69,6 +69,10 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
     removeHandler();
   }
   if (result.discovered.found === 0) return EXIT.failed;
+  if (result.batch === null && controller.signal.aborted) {
+    ctx.warn("interrupted before the batch started; nothing was made");
+    return EXIT_INTERRUPTED;
+  }
   if (result.batch === null) {
     ctx.error("no track was selected, so nothing was made: see the rejection counts above");
     return EXIT.failed;

@@ -332,7 +332,10 @@ export async function planBatch(
   return { layout, plans };
 }
 
-/** What --dry-run can say about a track's outputs without decoding: folders and most files per category. */
+/**
+ * What --dry-run can say about a track's outputs without decoding: the most files per category the
+ * config allows (pads = mined pads + drone loops and reversed loops; swells = drone swells).
+ */
 export function expectedOutputs(config: PatinaConfig): { category: string; upTo: number; names: string }[] {
   const d = config.drones;
   const variants = d.pitch_shift_semitones.length * d.time_stretch_factors.length;
@@ -342,14 +345,11 @@ export function expectedOutputs(config: PatinaConfig): { category: string; upTo:
       category: "pads",
       upTo:
         config.pad_miner.target_durations_sec.length * config.pad_miner.max_candidates_per_file +
-        variants * d.pad_variants.length,
-      names: "<slug>_padNN_<brightness>.wav, <slug>_pitch+N_loop_<variant>.wav",
+        variants * (d.pad_variants.length + (d.enable_reversal ? 1 : 0)),
+      names:
+        "<slug>_padNN_<brightness>.wav, <slug>_pitch+N_stretchNx_loop_<variant>.wav, <slug>_..._reversed.wav",
     },
-    {
-      category: "swells",
-      upTo: variants * (1 + (d.enable_reversal ? 1 : 0)),
-      names: "<slug>_stretchNx_swellNN.wav, <slug>_reversed.wav",
-    },
+    { category: "swells", upTo: variants, names: "<slug>_pitch+N_stretchNx_swellNN.wav" },
     { category: "clouds", upTo: config.clouds.clouds_per_source, names: "cloud_<slug>_NN_<brightness>.wav" },
     {
       category: "hiss",

@@ -17,15 +17,15 @@ export type CommandModule = { default: (ctx: CommandContext) => Promise<number> 
 
 // Static import paths (not computed) so the compiler checks them and bundlers can follow them.
 const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
-  make: () => import("./commands/make.js") as Promise<CommandModule>,
-  discover: () => import("./commands/discover.js") as Promise<CommandModule>,
-  select: () => import("./commands/select.js") as Promise<CommandModule>,
-  batch: () => import("./commands/batch.js") as Promise<CommandModule>,
-  run: () => import("./commands/run.js") as Promise<CommandModule>,
-  report: () => import("./commands/report.js") as Promise<CommandModule>,
-  config: () => import("./commands/config.js") as Promise<CommandModule>,
-  info: () => import("./commands/info.js") as Promise<CommandModule>,
-  demo: () => import("./commands/demo.js") as Promise<CommandModule>,
+  make: () => import("./commands/make.js") as unknown as Promise<CommandModule>,
+  discover: () => import("./commands/discover.js") as unknown as Promise<CommandModule>,
+  select: () => import("./commands/select.js") as unknown as Promise<CommandModule>,
+  batch: () => import("./commands/batch.js") as unknown as Promise<CommandModule>,
+  run: () => import("./commands/run.js") as unknown as Promise<CommandModule>,
+  report: () => import("./commands/report.js") as unknown as Promise<CommandModule>,
+  config: () => import("./commands/config.js") as unknown as Promise<CommandModule>,
+  info: () => import("./commands/info.js") as unknown as Promise<CommandModule>,
+  demo: () => import("./commands/demo.js") as unknown as Promise<CommandModule>,
 };
 
 function packageVersion(): string {

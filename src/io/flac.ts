@@ -1,6 +1,7 @@
 import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
-import { FlacSeeker, readFlacLayout } from "./flac-seek.js";
+import { FlacFrameReader } from "./flac-frames.js";
+import { type FlacLayout, FlacSeeker, readFlacLayout } from "./flac-seek.js";
 import { discardUntil, type NativeSource, silenced } from "./source.js";
 import type { AudioInfo } from "./types.js";
 
@@ -40,12 +41,13 @@ interface FlacDecoded {
 }
 interface FlacDecoderLike {
   ready: Promise<void>;
-  decode(data: Uint8Array): Promise<FlacDecoded>;
-  flush(): Promise<FlacDecoded>;
+  decodeFrames(frames: Uint8Array[]): Promise<FlacDecoded>;
   free(): void;
 }
 
 const READ_BYTES = 1 << 20;
+/** Frame bytes handed to the decoder per call (a few seconds of CD audio). */
+const BATCH_BYTES = 1 << 18;
 /** After a seek, reads start at a few frames (at most this) and double: a region wants a few seconds. */
 const FIRST_READ_AFTER_SEEK = 1 << 15;
 
@@ -59,33 +61,45 @@ export interface FlacSourceStats {
   jumps: number;
 }
 
-/** FLAC through @wasm-audio-decoders/flac, fed in blocks read from the file. */
+/**
+ * FLAC through @wasm-audio-decoders/flac: our own frame splitter (flac-frames.ts) cuts the file into
+ * frames for the decoder's `decodeFrames`, so a seek only has to point the splitter at another frame.
+ */
 export class FlacSource implements NativeSource {
   readonly warnings: string[] = [];
   private decoder: FlacDecoderLike | null = null;
-  private filePos = 0;
+  private reader: FlacFrameReader | null = null;
   private pos = 0;
   private ended = false;
   private pending: Float32Array[] | null = null;
   private errorCount = 0;
-  private readSize = READ_BYTES;
-  /** Built on the first far seek; null when the stream cannot be searched (then decode from the start). */
-  private seeker: FlacSeeker | null | undefined;
+  private batchBytes = BATCH_BYTES;
+  /** Read on first use; null when the file ends inside its metadata. */
+  private layout: FlacLayout | null | undefined;
+  private seeker: FlacSeeker | null = null;
   readonly stats: FlacSourceStats = { bytesDecoded: 0, bytesSearched: 0, jumps: 0 };
 
   constructor(
     private readonly file: RandomAccessFile,
     private readonly audioOffset: number,
     readonly info: AudioInfo,
-  ) {
-    this.filePos = audioOffset;
-  }
+  ) {}
 
   private async start(): Promise<FlacDecoderLike> {
     const { FLACDecoder } = await import("@wasm-audio-decoders/flac");
     const d = new FLACDecoder() as unknown as FlacDecoderLike;
     await d.ready;
     return d;
+  }
+
+  private async getLayout(): Promise<FlacLayout | null> {
+    if (this.layout === undefined) this.layout = await readFlacLayout(this.file, this.audioOffset);
+    return this.layout;
+  }
+
+  private frameBytes(l: FlacLayout): number {
+    if (!this.seeker) this.seeker = new FlacSeeker(this.file, l);
+    return this.seeker.frameBytes;
   }
 
   /** Undo the library's 1/(2^(b-1)-1) scaling: integers become exact multiples of 1/2^(b-1). */
@@ -107,22 +121,81 @@ export class FlacSource implements NativeSource {
     return out;
   }
 
+  /**
+   * After a decoding error, decode the batch frame by frame and put silence of the header's length where
+   * a frame fails, so everything after a damaged frame keeps its time (region reads, which count by
+   * frame headers, then agree with whole-file decodes). A frame cut by the end of the file is dropped.
+   */
+  private async decodeOneByOne(
+    dec: FlacDecoderLike,
+    frames: Uint8Array[],
+    sizes: readonly number[],
+    lastAtEof: boolean,
+  ): Promise<FlacDecoded> {
+    const parts: Float32Array[][] = [];
+    const errors: { message: string }[] = [];
+    let bitDepth = 0;
+    let total = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const d = await silenced(() => dec.decodeFrames([frames[i]])).value;
+      errors.push(...d.errors);
+      bitDepth ||= d.bitDepth;
+      if (d.samplesDecoded === sizes[i] && d.errors.length === 0) {
+        parts.push(d.channelData);
+        total += sizes[i];
+      } else if (!(lastAtEof && i === frames.length - 1)) {
+        if (this.warnings.length < 10) {
+          this.warnings.push(`FLAC frame at sample ${this.pos + total} is damaged; replaced by silence`);
+        }
+        parts.push(Array.from({ length: this.info.channels }, () => new Float32Array(sizes[i])));
+        total += sizes[i];
+      }
+    }
+    const channelData = Array.from({ length: this.info.channels }, (_, c) => {
+      const ch = new Float32Array(total);
+      let o = 0;
+      for (const p of parts) {
+        ch.set(p[c].subarray(0, total - o), o);
+        o += p[c].length;
+      }
+      return ch;
+    });
+    return { channelData, samplesDecoded: total, bitDepth, errors };
+  }
+
   private async decodeNext(): Promise<Float32Array[] | null> {
+    if (this.ended) return null;
+    if (!this.reader) {
+      const l = await this.getLayout();
+      if (!l) {
+        this.ended = true;
+        return null;
+      }
+      this.reader = new FlacFrameReader(
+        this.file,
+        l,
+        this.frameBytes(l),
+        l.firstFrame,
+        READ_BYTES,
+        READ_BYTES,
+      );
+    }
     if (!this.decoder) this.decoder = await this.start();
     const dec = this.decoder;
+    const reader = this.reader;
     for (;;) {
-      if (this.ended) return null;
-      const bytes = await this.file.readAt(this.filePos, this.readSize);
-      this.readSize = Math.min(READ_BYTES, this.readSize * 2);
-      this.stats.bytesDecoded += bytes.length;
-      let decoded: FlacDecoded;
-      if (bytes.length === 0) {
+      const frames = await reader.next(this.batchBytes);
+      if (!frames) {
         this.ended = true;
-        decoded = await silenced(() => dec.flush()).value;
-      } else {
-        this.filePos += bytes.length;
-        // The decoder keeps its own copy of partial frames, so the block can be reused.
-        decoded = await silenced(() => dec.decode(bytes.slice())).value;
+        return null;
+      }
+      this.batchBytes = Math.min(BATCH_BYTES, this.batchBytes * 2);
+      for (const f of frames) this.stats.bytesDecoded += f.length;
+      let decoded = await silenced(() => dec.decodeFrames(frames)).value;
+      let expected = 0;
+      for (const n of reader.blockSizes) expected += n;
+      if (decoded.samplesDecoded !== expected && decoded.errors.length > 0) {
+        decoded = await this.decodeOneByOne(dec, frames, reader.blockSizes, reader.atEof);
       }
       const out = this.fix(decoded);
       if (out) return out;
@@ -156,23 +229,13 @@ export class FlacSource implements NativeSource {
     return b;
   }
 
-  private async getSeeker(): Promise<FlacSeeker | null> {
-    if (this.seeker === undefined) {
-      const layout = await readFlacLayout(this.file, this.audioOffset);
-      this.seeker = layout ? new FlacSeeker(this.file, layout) : null;
-    }
-    return this.seeker;
-  }
-
-  /** Restart the decoder at a frame boundary: `offset` in the file, `sample` its first sample. */
-  private restart(offset: number, sample: number, readSize: number): void {
-    this.decoder?.free();
-    this.decoder = null;
-    this.filePos = offset;
+  /** Continue at a frame boundary: `offset` in the file, `sample` its first sample. */
+  private restart(l: FlacLayout, offset: number, sample: number, firstRead: number): void {
+    this.reader = new FlacFrameReader(this.file, l, this.frameBytes(l), offset, firstRead, READ_BYTES);
     this.pos = sample;
     this.ended = false;
     this.pending = null;
-    this.readSize = readSize;
+    this.batchBytes = firstRead;
   }
 
   /**
@@ -181,18 +244,20 @@ export class FlacSource implements NativeSource {
    * whole-file decode. Near seeks forward just decode on.
    */
   async seek(frame: number): Promise<void> {
-    const near = frame >= this.pos && frame - this.pos < 2 * (this.seeker?.layout.maxBlockSize || 4096);
-    if (!near) {
-      const seeker = await this.getSeeker();
-      const before = seeker?.stats.bytesRead ?? 0;
-      const at = seeker ? await seeker.locate(frame) : null;
-      this.stats.bytesSearched += (seeker?.stats.bytesRead ?? 0) - before;
-      if (at && !(at.sample <= this.pos && this.pos <= frame)) {
-        const first = Math.min(FIRST_READ_AFTER_SEEK, 4 * (seeker?.frameBytes ?? FIRST_READ_AFTER_SEEK));
-        this.restart(at.offset, at.sample, Math.max(4096, first));
+    const l = await this.getLayout();
+    const near = frame >= this.pos && frame - this.pos < 2 * (l?.maxBlockSize || 4096);
+    if (l && !near) {
+      if (!this.seeker) this.seeker = new FlacSeeker(this.file, l);
+      const seeker = this.seeker;
+      const before = seeker.stats.bytesRead;
+      const at = await seeker.locate(frame);
+      this.stats.bytesSearched += seeker.stats.bytesRead - before;
+      if (at && !(at.sample <= this.pos && this.pos <= frame && this.reader)) {
+        const first = Math.max(4096, Math.min(FIRST_READ_AFTER_SEEK, 4 * seeker.frameBytes));
+        this.restart(l, at.offset, at.sample, first);
         this.stats.jumps++;
       } else if (frame < this.pos) {
-        this.restart(this.audioOffset, 0, READ_BYTES);
+        this.restart(l, l.firstFrame, 0, READ_BYTES);
       }
     }
     const r = await discardUntil(() => this.read(), this.pos, frame);

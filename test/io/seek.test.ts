@@ -127,6 +127,30 @@ describe("FLAC region reads jump to the right frame", () => {
     }
   });
 
+  it("a damaged frame becomes silence of its length: later audio keeps its time, regions agree", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "patina-seek-"));
+    try {
+      const path = join(dir, "damaged.flac");
+      const b = readFileSync(fixture("seek_noise_8k_noseektable.flac"));
+      b[b.length >> 1] ^= 0x55;
+      writeFileSync(path, b);
+      const clean = await decodeFile(fixture("seek_noise_8k_noseektable.flac"));
+      const hurt = await decodeFile(path);
+      expect(hurt.channels[0].length).toBe(160000);
+      expect(hurt.warnings.join("\n")).toMatch(/FLAC frame at sample \d+ is damaged; replaced by silence/);
+      const at = Number(/sample (\d+) is damaged/.exec(hurt.warnings.join("\n"))?.[1]);
+      expect(at % 1024).toBe(0);
+      // Everything outside the damaged 1024-sample frame is untouched.
+      expect(maxAbsDiff(hurt.channels[0].subarray(0, at), clean.channels[0].subarray(0, at))).toBe(0);
+      expect(maxAbsDiff(hurt.channels[0].subarray(at + 1024), clean.channels[0].subarray(at + 1024))).toBe(0);
+      expect(maxAbsDiff(hurt.channels[0].subarray(at, at + 1024), new Float32Array(1024))).toBe(0);
+      const r = await decodeRegion(path, 150000, 152000);
+      expect(maxAbsDiff(r.channels[0], hurt.channels[0].subarray(150000, 152000))).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("frame headers: a valid one parses; a flipped bit fails the CRC-8 or the STREAMINFO checks", async () => {
     const path = fixture("seek_noise_8k_noseektable.flac");
     const f = await RandomAccessFile.open(path);

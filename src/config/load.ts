@@ -223,7 +223,7 @@ function leafSchemaAt(path: readonly PathKey[]): z.ZodType | undefined {
 
 function isNullable(path: readonly PathKey[]): boolean {
   const leaf = leafSchemaAt(path);
-  return leaf !== undefined && leaf.safeParse(null).success;
+  return leaf?.safeParse(null).success === true;
 }
 
 interface RawIssue {

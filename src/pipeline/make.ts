@@ -11,7 +11,7 @@ import { analyzeStream } from "../analysis/track.js";
 import type { PatinaConfig } from "../config/schema.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
-import type { ManifestRow, TextureCategory } from "../core/manifest.js";
+import type { ManifestRow } from "../core/manifest.js";
 import { Rng, seedFromString } from "../dsp/rng.js";
 import { cleanStaleTemps } from "../io/atomic.js";
 import { decodeRegion, openAudio } from "../io/decode.js";

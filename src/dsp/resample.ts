@@ -1,4 +1,5 @@
 import { ParameterError } from "../core/errors.js";
+import { SimdKernel, simdTaps } from "./resample-simd.js";
 
 /**
  * Streaming band-limited resampler: polyphase Kaiser-windowed sinc, evaluated exactly at each output
@@ -66,6 +67,8 @@ export class Resampler {
   private readonly lr: number;
   private readonly taps: number;
   private readonly table: Float32Array | null;
+  /** The same table with rows padded for the WebAssembly SIMD loop, when the runtime has SIMD. */
+  private readonly kernel: SimdKernel | null;
   private readonly dense: Float32Array | null;
   private readonly proto: (d: number) => number;
   private buf: Float32Array;
@@ -121,6 +124,7 @@ export class Resampler {
       const s = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
       return 2 * fc * s * (besselI0(beta * Math.sqrt(1 - u * u)) / i0b);
     };
+    this.kernel = null;
     if (fromRate === toRate) {
       this.table = null;
       this.dense = null;
@@ -138,6 +142,10 @@ export class Resampler {
       }
       this.table = t;
       this.dense = null;
+      const t8 = simdTaps(this.taps);
+      const padded = new Float32Array(this.m * t8);
+      for (let r = 0; r < this.m; r++) padded.set(t.subarray(r * this.taps, (r + 1) * this.taps), r * t8);
+      this.kernel = SimdKernel.create(padded, t8);
     } else {
       const d = new Float32Array(2 * half * DENSE + 2);
       for (let i = 0; i < d.length; i++) d[i] = this.proto(i / DENSE - half);
@@ -198,6 +206,24 @@ export class Resampler {
         }
       }
     }
+    const shift = 1 - half - this.bufStart;
+    if (this.kernel && count > 0) {
+      const out = this.kernel.run(
+        this.buf.subarray(0, this.bufLen),
+        count,
+        this.q + shift,
+        this.r,
+        this.lq,
+        this.lr,
+        this.m,
+      );
+      this.k += count;
+      // Advance the position as the loop did: count steps of lq + lr/m.
+      const rr = this.r + count * this.lr;
+      this.q += count * this.lq + Math.floor(rr / this.m);
+      this.r = rr % this.m;
+      return out;
+    }
     const out = new Float32Array(count);
     const buf = this.buf;
     const table = this.table;
@@ -207,7 +233,6 @@ export class Resampler {
     const m = this.m;
     let q = this.q;
     let r = this.r;
-    const shift = 1 - half - this.bufStart;
     if (table) {
       for (let i = 0; i < count; i++) {
         const base = q + shift;

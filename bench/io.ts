@@ -1,7 +1,9 @@
 /**
  * Audio I/O throughput on 5 minutes of 44.1 kHz stereo (48 kHz for the resampler input): decoding WAV
  * 16/24-bit, WAV float, FLAC and MP3 (these two only when Debian's `flac`/`lame` exist to make the files),
- * resampling 48 -> 44.1 kHz, writing 24-bit WAV. Figures are x real time on one core.
+ * resampling 48 -> 44.1 kHz, writing 24-bit WAV. Figures are x real time on one core, except the region
+ * figures: milliseconds for 20 reads of 3 s spread over the file (FLAC with and without a seektable,
+ * VBR and CBR MP3).
  *
  * Run alone: `node --import tsx bench/io.ts`.
  */
@@ -12,7 +14,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Resampler } from "../src/dsp/resample.js";
 import { Rng } from "../src/dsp/rng.js";
-import { decodeFile, encodeWav, openAudio, writeWav } from "../src/io/index.js";
+import { decodeFile, decodeRegion, encodeWav, openAudio, writeWav } from "../src/io/index.js";
 
 const SECONDS = 300;
 
@@ -35,6 +37,22 @@ const hasTool = (name: string): boolean => {
     return false;
   }
 };
+
+/**
+ * 20 region reads of 3 s spread evenly over the file (what the make pipeline does after analysis):
+ * total milliseconds.
+ */
+async function regionReadsMs(path: string, opts: { sampleRate?: number } = {}): Promise<number> {
+  const rate = opts.sampleRate ?? 44100;
+  const len = 3 * rate;
+  const total = SECONDS * rate;
+  const t = performance.now();
+  for (let i = 0; i < 20; i++) {
+    const start = Math.floor(((total - len) * i) / 19);
+    await decodeRegion(path, start, start + len, opts);
+  }
+  return Math.round(performance.now() - t);
+}
 
 /** Decode by streaming (what the analysis pass does); x real time. */
 async function streamSpeed(path: string, opts: { sampleRate?: number } = {}): Promise<number> {
@@ -73,11 +91,19 @@ export async function benchIo(): Promise<Record<string, number>> {
       const fl = join(dir, "a.flac");
       execFileSync("flac", ["-s", "-f", "-o", fl, w16]);
       out.decode_flac16_x_realtime = await streamSpeed(fl);
+      out.flac_20_regions_3s_ms = await regionReadsMs(fl);
+      const flNoSeek = join(dir, "noseek.flac");
+      execFileSync("flac", ["-s", "-f", "--no-seektable", "-o", flNoSeek, w16]);
+      out.flac_no_seektable_20_regions_3s_ms = await regionReadsMs(flNoSeek);
     }
     if (hasTool("lame")) {
       const mp = join(dir, "a.mp3");
       execFileSync("lame", ["--quiet", "-V", "2", w16, mp]);
       out.decode_mp3_x_realtime = await streamSpeed(mp);
+      out.mp3_vbr_20_regions_3s_ms = await regionReadsMs(mp);
+      const cbr = join(dir, "cbr.mp3");
+      execFileSync("lame", ["--quiet", "-b", "192", w16, cbr]);
+      out.mp3_cbr_20_regions_3s_ms = await regionReadsMs(cbr);
     }
 
     // Resampler alone: 5 min stereo 48 kHz -> 44.1 kHz, in 65536-frame blocks like the decoder feeds it.

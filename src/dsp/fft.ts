@@ -39,12 +39,7 @@ export class RealFft {
   /** Forward transform (unscaled). `input` has `size` samples; `out` gets `size + 2` floats. */
   forward(input: Float32Array, out: Float32Array = new Float32Array(this.size + 2)): Float32Array {
     const n = this.size;
-    if (input.length !== n)
-      throw new ParameterError(`FFT input must have ${n} samples, got: ${input.length}`);
-    let heap = pffft.HEAPF32;
-    heap.set(input, this.inPtr >> 2);
-    pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, PFFFT_FORWARD);
-    heap = pffft.HEAPF32;
+    const heap = this.transformForward(input);
     const o = this.outPtr >> 2;
     // PFFFT ordered real output: [r0, r(N/2), r1, i1, r2, i2, ...].
     out[0] = heap[o];
@@ -77,12 +72,7 @@ export class RealFft {
   /** Power spectrum |X[k]|^2 of `input` into `out` (length `bins`), with no intermediate buffer. */
   power(input: Float32Array, out: Float32Array = new Float32Array(this.bins)): Float32Array {
     const n = this.size;
-    if (input.length !== n)
-      throw new ParameterError(`FFT input must have ${n} samples, got: ${input.length}`);
-    let heap = pffft.HEAPF32;
-    heap.set(input, this.inPtr >> 2);
-    pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, PFFFT_FORWARD);
-    heap = pffft.HEAPF32;
+    const heap = this.transformForward(input);
     const o = this.outPtr >> 2;
     out[0] = heap[o] * heap[o];
     out[n / 2] = heap[o + 1] * heap[o + 1];
@@ -92,6 +82,16 @@ export class RealFft {
       out[k] = re * re + im * im;
     }
     return out;
+  }
+
+  /** Run the forward transform into the wasm output buffer; returns the (possibly regrown) heap. */
+  private transformForward(input: Float32Array): Float32Array {
+    const n = this.size;
+    if (input.length !== n)
+      throw new ParameterError(`FFT input must have ${n} samples, got: ${input.length}`);
+    pffft.HEAPF32.set(input, this.inPtr >> 2);
+    pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, PFFFT_FORWARD);
+    return pffft.HEAPF32;
   }
 
   /** Release the wasm memory. The instance must not be used afterwards. */

@@ -132,8 +132,13 @@ export function makeLoop(
       tailGain = Math.min(MAX_LEVEL_MATCH, Math.max(1 / MAX_LEVEL_MATCH, Math.sqrt(head / end)));
       // Gain ramps (in dB) from 1 at the end of the crossfade to tailGain at the loop end; the
       // crossfade's tail material is the continuation of the loop end, so it gets tailGain too.
-      const logG = Math.log(tailGain);
-      for (let i = c; i < len; i++) audio[i] *= Math.exp((logG * (i - c)) / (len - c));
+      // exp(logG * (i - c) / (len - c)) as a running product (double: drift < 1e-11 over a loop).
+      const step = Math.exp(Math.log(tailGain) / (len - c));
+      let g = 1;
+      for (let i = c; i < len; i++) {
+        audio[i] *= g;
+        g *= step;
+      }
     }
   }
   crossfadeInto(audio, segment, s + len, c, o.crossfadeShape === "matched" ? best.correlation : 0, tailGain);
@@ -187,6 +192,8 @@ interface LoopChoice {
 }
 
 const MAX_START_CANDIDATES = 24;
+/** Direct correlation when lags x crossfade <= this x size log2(size) (about three real FFTs' work). */
+const DIRECT_CORRELATION_FACTOR = 2;
 // Score = correlation - penalties: exact length and near-zero loop points win only among
 // candidates that match about equally well (noise correlations fluctuate by ~1/sqrt(c)).
 const LENGTH_PENALTY = 0.05;
@@ -234,12 +241,14 @@ function searchLoop(
 
   const m = 2 * d + c; // region searched: x[s + target - d .. s + target + d + c)
   const size = fftSizeAtLeast(m);
-  const fft = realFft(size);
-  const bufA = new Float32Array(size);
-  const bufB = new Float32Array(size);
-  const specA = new Float32Array(size + 2);
-  const specB = new Float32Array(size + 2);
-  const corr = new Float32Array(size);
+  // Few lags (an exact-length loop has one): direct dot products beat three FFTs of `size`.
+  const direct = (2 * d + 1) * c <= DIRECT_CORRELATION_FACTOR * size * Math.log2(size);
+  const fft = direct ? null : realFft(size);
+  const bufA = direct ? null : new Float32Array(size);
+  const bufB = direct ? null : new Float32Array(size);
+  const specA = direct ? null : new Float32Array(size + 2);
+  const specB = direct ? null : new Float32Array(size + 2);
+  const corr = direct ? new Float64Array(2 * d + 1) : new Float32Array(size);
   const prefix = new Float64Array(m + 1);
 
   let best: LoopChoice = { start: 0, length: target, correlation: -2 };
@@ -253,32 +262,42 @@ function searchLoop(
     tileLevels.sort((a, b) => a - b);
     const typical = tileLevels.length > 0 ? tileLevels[tileLevels.length >> 1] : 0;
     const r0 = s + target - d;
-    bufA.fill(0);
-    bufB.fill(0);
     let eT = 0;
-    for (let i = 0; i < c; i++) {
-      const v = x[s + i];
-      bufA[i] = v;
-      eT += v * v;
-    }
+    for (let i = 0; i < c; i++) eT += x[s + i] * x[s + i];
     prefix[0] = 0;
-    for (let i = 0; i < m; i++) {
-      const v = x[r0 + i];
-      bufB[i] = v;
-      prefix[i + 1] = prefix[i] + v * v;
+    for (let i = 0; i < m; i++) prefix[i + 1] = prefix[i] + x[r0 + i] * x[r0 + i];
+    if (fft === null || bufA === null || bufB === null || specA === null || specB === null) {
+      // corr[lag] = sum_i x[s + i] x[r0 + lag + i], two accumulators to break the add chain.
+      for (let lag = 0; lag <= 2 * d; lag++) {
+        const b = r0 + lag;
+        let a0 = 0;
+        let a1 = 0;
+        let i = 0;
+        for (; i + 1 < c; i += 2) {
+          a0 += x[s + i] * x[b + i];
+          a1 += x[s + i + 1] * x[b + i + 1];
+        }
+        if (i < c) a0 += x[s + i] * x[b + i];
+        corr[lag] = a0 + a1;
+      }
+    } else {
+      bufA.fill(0);
+      bufB.fill(0);
+      bufA.set(x.subarray(s, s + c));
+      bufB.set(x.subarray(r0, r0 + m));
+      // Circular cross-correlation via FFT: corr[lag] = sum_i A[i] B[lag + i], valid for lag <= 2d.
+      fft.forward(bufA, specA);
+      fft.forward(bufB, specB);
+      for (let k = 0; k < size + 2; k += 2) {
+        const ar = specA[k];
+        const ai = specA[k + 1];
+        const br = specB[k];
+        const bi = specB[k + 1];
+        specB[k] = br * ar + bi * ai;
+        specB[k + 1] = bi * ar - br * ai;
+      }
+      fft.inverse(specB, corr as Float32Array);
     }
-    // Circular cross-correlation via FFT: corr[lag] = sum_i A[i] B[lag + i], valid for lag <= 2d.
-    fft.forward(bufA, specA);
-    fft.forward(bufB, specB);
-    for (let k = 0; k < size + 2; k += 2) {
-      const ar = specA[k];
-      const ai = specA[k + 1];
-      const br = specB[k];
-      const bi = specB[k + 1];
-      specB[k] = br * ar + bi * ai;
-      specB[k + 1] = bi * ar - br * ai;
-    }
-    fft.inverse(specB, corr);
     for (let lag = 0; lag <= 2 * d; lag++) {
       const eR = prefix[lag + c] - prefix[lag];
       const denom = Math.sqrt(eT * eR);

@@ -25,7 +25,7 @@ import { droneOptionsFromConfig, droneTextureNames, makeDrones } from "../textur
 import { hissOptionsFromConfig, makeHiss } from "../textures/hiss.js";
 import { minePads, padOptionsFromConfig, pickSeparated, planPads } from "../textures/pads.js";
 import type { SourceMaterial, Texture } from "../textures/types.js";
-import { gradeTexture, measureTexture } from "./measure.js";
+import { gradeTexture, measureTexture, placeLoopSeam } from "./measure.js";
 
 export type Phase = "pads" | "drones" | "clouds" | "hiss";
 export const ALL_PHASES: readonly Phase[] = ["pads", "drones", "clouds", "hiss"];
@@ -205,9 +205,18 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
 
   const handleTextures = async (phase: Phase, sourcePath: string | null, textures: readonly Texture[]) => {
     for (const t of textures) {
-      const audio = toLayout(t.audio, isStereo(config, t));
+      let audio = toLayout(t.audio, isStereo(config, t));
       const isLoop = t.loop !== undefined;
-      const m = measureTexture(audio, isLoop, config);
+      let m = measureTexture(audio, isLoop, config);
+      const th = config.curation.thresholds;
+      let seamRotation = 0;
+      if (isLoop && ((m.seamDb ?? 0) > th.max_loop_seam_db || (m.dipDb ?? 0) < th.min_loop_dip_db)) {
+        // A loop is a circle: move its file boundary to where the seam does not stand out.
+        const placed = placeLoopSeam(audio);
+        audio = placed.audio;
+        seamRotation = placed.rotation;
+        m = measureTexture(audio, isLoop, config);
+      }
       const { grade, reason } = gradeTexture(m, config.curation.thresholds);
       const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
       const rel = `${sourceName}/${t.category}/${t.name}`;
@@ -253,7 +262,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         grade_reason: reason,
         saved,
         seed,
-        params: { ...t.params },
+        params: seamRotation > 0 ? { ...t.params, seam_rotation: seamRotation } : { ...t.params },
       });
       emit({ kind: "file", phase, file: rel, grade, saved });
     }

@@ -9,7 +9,7 @@ import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
 import type { Brightness, Grade } from "../core/manifest.js";
 import { crestFactorDb, peakDb, rmsDb } from "../dsp/level.js";
-import { minSeamLoopSamples } from "../dsp/seam.js";
+import { bestSeamRotation, minSeamLoopSamples } from "../dsp/seam.js";
 import { meanCentroidHz, worstSeam } from "../textures/common.js";
 
 export interface TextureMeasures {
@@ -87,4 +87,21 @@ export function gradeTexture(
   if (m.seamDb !== null && m.seamDb > thresholds.max_loop_seam_db) flaws.push("loop seam clicks");
   if (m.dipDb !== null && m.dipDb < thresholds.min_loop_dip_db) flaws.push("loop seam dips");
   return flaws.length > 0 ? { grade: "B", reason: flaws.join(", ") } : { grade: "A", reason: "" };
+}
+
+/**
+ * Rotate a seamless circular loop so its file boundary sits where the loop is typical: every
+ * rotation of a circular signal is equally continuous, so this only moves the seam off a
+ * transient or out of a quiet trough that the seam metric would flag. Returns the rotation too.
+ */
+export function placeLoopSeam(audio: PlanarAudio): { audio: PlanarAudio; rotation: number } {
+  const k = bestSeamRotation(toMono(audio), audio.sampleRate);
+  if (k === 0) return { audio, rotation: 0 };
+  const channels = audio.channels.map((ch) => {
+    const out = new Float32Array(ch.length);
+    out.set(ch.subarray(k));
+    out.set(ch.subarray(0, k), ch.length - k);
+    return out;
+  });
+  return { audio: { sampleRate: audio.sampleRate, channels }, rotation: k };
 }

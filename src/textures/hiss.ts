@@ -29,7 +29,7 @@ import { hpss } from "../dsp/hpss.js";
 import { rmsDb } from "../dsp/level.js";
 import { makeLoop } from "../dsp/loop.js";
 import type { Rng } from "../dsp/rng.js";
-import { CLICK_WINDOW_MS, DIP_WINDOW_MS, seamMetrics } from "../dsp/seam.js";
+import { bestSeamRotation, DIP_WINDOW_MS, seamMetrics } from "../dsp/seam.js";
 import {
   fetchRegions,
   indexLabel,
@@ -425,51 +425,6 @@ function rotate(x: Float32Array, k: number): Float32Array {
   y.set(x.subarray(k));
   y.set(x.subarray(0, k), x.length - k);
   return y;
-}
-
-/**
- * Where to start a circular loop so its seam looks like anywhere else in it: the rotation whose
- * seam windows (the seam metric's 2 ms second-difference energy and 50 ms RMS, see dsp/seam.ts)
- * are closest to the loop's median windows. Every rotation of a circular signal is equally
- * continuous; this only keeps the seam off a drum hit or a tremolo trough.
- */
-export function bestSeamRotation(x: Float32Array, sampleRate: number): number {
-  const n = x.length;
-  const cw = Math.max(4, Math.round((CLICK_WINDOW_MS / 1000) * sampleRate));
-  const dw = Math.round((DIP_WINDOW_MS / 1000) * sampleRate);
-  if (n < 4 * dw) return 0;
-  // Prefix sums over two periods so windows that wrap are plain differences.
-  const pc = new Float64Array(2 * n + 1);
-  const pe = new Float64Array(2 * n + 1);
-  for (let i = 0; i < 2 * n; i++) {
-    const j = i % n;
-    const d = x[j] - 2 * x[(j - 1 + n) % n] + x[(j - 2 + n) % n];
-    pc[i + 1] = pc[i] + d * d;
-    pe[i + 1] = pe[i] + x[j] * x[j];
-  }
-  const median = (w: number, p: Float64Array): number => {
-    const v: number[] = [];
-    for (let s = 0; s + w <= n; s += w) v.push(p[s + w] - p[s]);
-    v.sort((a, b) => a - b);
-    return v[v.length >> 1];
-  };
-  const mc = median(cw, pc) + 1e-30;
-  const md = median(dw, pe) + 1e-30;
-  let best = 0;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < n; k++) {
-    const a = k - (cw >> 1) + n;
-    const b = k - (dw >> 1) + n;
-    const click = 10 * Math.log10((pc[a + cw] - pc[a] + 1e-30) / mc);
-    const dip = 10 * Math.log10((pe[b + dw] - pe[b] + 1e-30) / md);
-    // Excess click and dip count fully, plain distance from typical a little (ties, robustness).
-    const cost = Math.max(0, click) + Math.max(0, -dip) + 0.25 * (Math.abs(click) + Math.abs(dip));
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = k;
-    }
-  }
-  return best;
 }
 
 function round(x: number, digits: number): number {

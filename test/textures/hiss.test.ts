@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { toMono } from "../../src/core/audio.js";
 import { Rng } from "../../src/dsp/rng.js";
-import { seamMetrics } from "../../src/dsp/seam.js";
-import { bestSeamRotation, HISS_DEFAULTS, hissOptionsFromConfig, makeHiss } from "../../src/textures/hiss.js";
+import { bestSeamRotation, seamMetrics } from "../../src/dsp/seam.js";
+import { HISS_DEFAULTS, hissOptionsFromConfig, makeHiss } from "../../src/textures/hiss.js";
 import type { Texture } from "../../src/textures/types.js";
 import {
   bandEnergy,

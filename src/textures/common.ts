@@ -203,15 +203,19 @@ export function meanCentroidHz(x: Float32Array, sampleRate: number): number {
   let num = 0;
   let den = 0;
   for (let start = 0; ; start += hop) {
-    for (let i = 0; i < CENTROID_FFT; i++) frame[i] = (x[start + i] ?? 0) * w[i];
+    // Past the end reads as zeros (only the last frame of a short input gets there).
+    const avail = Math.max(0, Math.min(CENTROID_FFT, x.length - start));
+    for (let i = 0; i < avail; i++) frame[i] = x[start + i] * w[i];
+    frame.fill(0, avail);
     fft.power(frame, power);
     for (let k = 1; k < fft.bins; k++) {
-      num += ((k * sampleRate) / CENTROID_FFT) * power[k];
-      den += power[k];
+      const p = power[k];
+      num += k * p;
+      den += p;
     }
     if (start + hop + CENTROID_FFT > x.length) break;
   }
-  return den > 0 ? num / den : 0;
+  return den > 0 ? (num / den) * (sampleRate / CENTROID_FFT) : 0;
 }
 
 export interface BrightnessTagOptions {

@@ -207,8 +207,8 @@ export async function makeClouds(
     return {
       textures: [],
       skipped:
-        `no stable region passed the clouds quality gate (${gate.regionSec} s windows with RMS >= ${gate.minRmsDb} dB, ` +
-        `no clipping, at most ${gate.maxOnsetRate} onsets/s, level spread <= ${gate.maxRmsStdDb} dB)`,
+        `no region passed the clouds quality gate (${gate.regionSec} s windows with RMS >= ${gate.minRmsDb} dB ` +
+        "and no clipping, with grain positions away from onsets)",
     };
   }
 

@@ -82,21 +82,24 @@ function pickNonOverlapping(scored: Region[], max: number): Region[] {
 
 /**
  * Stable, non-silent, unclipped regions with few onsets (the clouds' grain material), best first:
- * steadier level, weaker onsets and more tonal spectra score higher. Empty when none passes.
+ * steadier level, weaker onsets and more tonal spectra score higher. Silence and clipping are hard
+ * gates; onset rate and level spread are preferred: when no window meets them (busy music), the
+ * steadiest non-silent, unclipped windows are used (grains still avoid onsets, see grainFrames).
+ * Empty only when every window is silent or clipped.
  */
 export function stableRegions(analysis: TrackAnalysis, options: Partial<StableGateOptions> = {}): Region[] {
   const o: StableGateOptions = { ...STABLE_GATE_DEFAULTS, ...options };
-  const passed: Region[] = [];
+  const stable: Region[] = [];
+  const usable: Region[] = [];
   for (const w of candidateWindows(analysis, o.regionSec, o.hopSec)) {
     const samples = w.frames * analysis.features.hopSize;
-    if (w.powerDb < o.minRmsDb || w.clipCount > o.maxClipFraction * samples || w.onsetRate > o.maxOnsetRate) {
-      continue;
-    }
-    if (w.rmsDbStd > o.maxRmsStdDb) continue;
+    if (w.powerDb < o.minRmsDb || w.clipCount > o.maxClipFraction * samples) continue;
     const score = -w.rmsDbStd - 2 * w.meanOnsetStrength - 4 * w.meanFlatness - 0.5 * w.onsetRate;
-    passed.push(toRegion(analysis, w, score));
+    const region = toRegion(analysis, w, score);
+    usable.push(region);
+    if (w.onsetRate <= o.maxOnsetRate && w.rmsDbStd <= o.maxRmsStdDb) stable.push(region);
   }
-  return pickNonOverlapping(passed, o.maxRegions);
+  return pickNonOverlapping(stable.length > 0 ? stable : usable, o.maxRegions);
 }
 
 export interface NoisyRegionOptions {

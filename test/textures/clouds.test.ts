@@ -239,3 +239,17 @@ describe("makeClouds", () => {
     expect(toMono(out.textures[0].audio).length).toBe(2 * SR);
   });
 });
+
+describe("clouds from busy music", () => {
+  it("falls back to the steadiest non-silent windows when none is calm enough", async () => {
+    // A chord under a click every 0.2 s (5 onsets/s everywhere, above the 2/s preference).
+    const x = padChord(12, 5);
+    for (let t = 0.05; t < 12; t += 0.2) {
+      const s = Math.round(t * SR);
+      for (let i = 0; i < 40; i++) x[s + i] += 0.3 * Math.exp(-i / 8);
+    }
+    const src = memorySource("busy", [x]);
+    const r = await makeClouds(src, quick, new Rng(12));
+    expect(r.textures.length).toBe(2);
+  });
+});

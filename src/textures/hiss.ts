@@ -216,8 +216,10 @@ export async function makeHiss(
     target_peak_dbfs: o.targetPeakDbfs,
   };
   let unusable = 0;
-  for (let k = 0; k < o.loopsPerSource; k++) {
-    const m = stretches[k % stretches.length];
+  // One loop per distinct stretch: a short source cut twice would give identical files.
+  const repeats = Math.max(0, o.loopsPerSource - stretches.length);
+  for (let k = 0; k < Math.min(o.loopsPerSource, stretches.length); k++) {
+    const m = stretches[k];
     const loop = hissLoop(m.channels, L, o, sos, sr);
     if (loop === null) {
       unusable++;
@@ -285,9 +287,13 @@ export async function makeHiss(
       skipped: `${kind} material is too quiet in the hiss band (below ${o.usableFloorDb} dBFS)`,
     };
   }
-  return unusable > 0
-    ? { textures, skipped: `${unusable} hiss outputs skipped: too quiet in the hiss band` }
-    : { textures };
+  const notes: string[] = [];
+  if (repeats > 0)
+    notes.push(
+      `${repeats} hiss loop(s) not made: the source holds only ${stretches.length} distinct stretch(es)`,
+    );
+  if (unusable > 0) notes.push(`${unusable} hiss outputs skipped: too quiet in the hiss band`);
+  return notes.length > 0 ? { textures, skipped: notes.join("; ") } : { textures };
 }
 
 /** Onsets (as offsets, 2 ms early) inside a stretch starting at `start`, where a flicker of the rest fits. */

@@ -263,3 +263,20 @@ describe("bestSeamRotation", () => {
     expect(after.dipDb).toBeGreaterThan(-3);
   });
 });
+
+describe("hiss from a short drum sample", () => {
+  it("makes one loop per distinct stretch, never identical copies", async () => {
+    const src = memorySource("hat", [drumLoop(1.8)]);
+    const r = await makeHiss(src, { material: "drums" }, new Rng(21));
+    const loops = r.textures.filter((t) => t.type === "hiss_loop");
+    expect(loops.length).toBeGreaterThanOrEqual(1);
+    for (let a = 0; a < loops.length; a++) {
+      for (let b = a + 1; b < loops.length; b++) {
+        const x = loops[a].audio.channels[0];
+        const y = loops[b].audio.channels[0];
+        expect(x.length === y.length && x.every((v, i) => v === y[i])).toBe(false);
+      }
+    }
+    if (loops.length < 2) expect(r.skipped).toMatch(/distinct stretch/);
+  });
+});

@@ -266,7 +266,7 @@ describe("bestSeamRotation", () => {
 
 describe("hiss from a short drum sample", () => {
   it("makes one loop per distinct stretch, never identical copies", async () => {
-    const src = memorySource("hat", [drumLoop(1.8)]);
+    const src = memorySource("hat", [drumLoop(1.6)]);
     const r = await makeHiss(src, { material: "drums" }, new Rng(21));
     const loops = r.textures.filter((t) => t.type === "hiss_loop");
     expect(loops.length).toBeGreaterThanOrEqual(1);

@@ -207,7 +207,8 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
     for (const t of textures) {
       let audio = toLayout(t.audio, isStereo(config, t));
       const isLoop = t.loop !== undefined;
-      let m = measureTexture(audio, isLoop, config);
+      // The generator's own measures hold only for its audio as made (not a new channel layout).
+      let m = measureTexture(audio, isLoop, config, audio === t.audio ? t.measured : undefined);
       const th = config.curation.thresholds;
       let seamRotation = 0;
       if (isLoop && ((m.seamDb ?? 0) > th.max_loop_seam_db || (m.dipDb ?? 0) < th.min_loop_dip_db)) {

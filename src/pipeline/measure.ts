@@ -8,7 +8,7 @@ import type { PatinaConfig } from "../config/schema.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
 import type { Brightness, Grade } from "../core/manifest.js";
-import { crestFactorDb, peakDb, rmsDb } from "../dsp/level.js";
+import { ampToDb } from "../core/units.js";
 import { bestSeamRotation, minSeamLoopSamples } from "../dsp/seam.js";
 import { meanCentroidHz, worstSeam } from "../textures/common.js";
 
@@ -24,26 +24,58 @@ export interface TextureMeasures {
   readonly hasNaN: boolean;
 }
 
+/**
+ * Measures a generator already took of exactly the audio being measured (peak normalisation
+ * aside: both are ratios), so they are not computed twice. See `Texture.measured`.
+ */
+export interface KnownMeasures {
+  readonly centroidHz?: number;
+  readonly seam?: { readonly clickDb: number; readonly dipDb: number };
+}
+
+/** Peak |x| and sum of squares in one pass; the sum is non-finite iff a sample is. */
+function scan(x: Float32Array): { peak: number; sumSq: number } {
+  let p = 0;
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < x.length; i += 2) {
+    const a = x[i];
+    const b = x[i + 1];
+    s0 += a * a;
+    s1 += b * b;
+    const m = Math.max(Math.abs(a), Math.abs(b));
+    if (m > p) p = m;
+  }
+  if (i < x.length) {
+    s0 += x[i] * x[i];
+    p = Math.max(p, Math.abs(x[i]));
+  }
+  return { peak: p, sumSq: s0 + s1 };
+}
+
 export function measureTexture(
   audio: PlanarAudio,
   loop: boolean,
   config: Pick<PatinaConfig, "brightness_tags" | "curation">,
+  known: KnownMeasures = {},
 ): TextureMeasures {
   const mono = toMono(audio);
   let hasNaN = false;
+  let peak = 0;
+  let monoScan: { peak: number; sumSq: number } | null = null;
   for (const ch of audio.channels) {
-    for (let i = 0; i < ch.length; i++) {
-      if (!Number.isFinite(ch[i])) {
-        hasNaN = true;
-        break;
-      }
-    }
+    const c = scan(ch);
+    if (!Number.isFinite(c.sumSq)) hasNaN = true;
+    if (c.peak > peak) peak = c.peak;
+    if (ch === mono) monoScan = c;
   }
-  let peak = Number.NEGATIVE_INFINITY;
-  for (const ch of audio.channels) peak = Math.max(peak, peakDb(ch));
-  const level = rmsDb(mono);
+  const m = monoScan ?? scan(mono);
+  const monoPeak = m.peak;
+  const monoRms = mono.length > 0 ? Math.sqrt(m.sumSq / mono.length) : 0;
+  const level = ampToDb(monoRms);
   const silent = !(level > config.curation.thresholds.silence_rms_db);
-  const centroidHz = silent ? 0 : meanCentroidHz(mono, audio.sampleRate);
+  const centroidHz = silent ? 0 : (known.centroidHz ?? meanCentroidHz(mono, audio.sampleRate));
   const b = config.brightness_tags;
   const brightness = brightnessClass(
     centroidHz,
@@ -54,15 +86,15 @@ export function measureTexture(
   let dipDb: number | null = null;
   if (loop && !silent && mono.length >= minSeamLoopSamples(audio.sampleRate)) {
     // Every channel must loop cleanly, so the worst channel's seam is the loop's seam.
-    const s = worstSeam(audio.channels, audio.sampleRate);
+    const s = known.seam ?? worstSeam(audio.channels, audio.sampleRate);
     seamDb = s.clickDb;
     dipDb = s.dipDb;
   }
   return {
     durationSec: mono.length / audio.sampleRate,
     rmsDb: level,
-    peakDbfs: peak,
-    crestDb: silent ? 0 : crestFactorDb(mono),
+    peakDbfs: ampToDb(peak),
+    crestDb: silent || !(monoRms > 0) ? 0 : ampToDb(monoPeak / monoRms),
     centroidHz,
     brightness,
     seamDb,

@@ -9,7 +9,7 @@
  * Then an optional zero-phase low-pass, 10 ms fades and peak normalisation. In stereo every grain
  * gets its own equal-power pan position, so the width is real (the channels differ grain by grain).
  */
-import { analyzeSamples, type TrackAnalysis } from "../analysis/track.js";
+import type { TrackAnalysis } from "../analysis/track.js";
 import type { PatinaConfig } from "../config/schema.js";
 import { toMono } from "../core/audio.js";
 import { ParameterError } from "../core/errors.js";
@@ -18,6 +18,7 @@ import { applyFades } from "../dsp/envelopes.js";
 import { filtfilt, lowpass } from "../dsp/filters.js";
 import type { Rng } from "../dsp/rng.js";
 import { type TapeOptions, tapeSpeed } from "../dsp/tape.js";
+import { brightnessOf } from "./common.js";
 import {
   type FetchedRegion,
   fetchRegions,
@@ -260,8 +261,12 @@ export async function makeClouds(
       applyFades(ch, { fadeInSamples: fadeSamples, fadeOutSamples: fadeSamples, shape: "hann" }, ch);
     normalizeChannels(out, o.targetPeakDbfs);
     const audio = { sampleRate: sr, channels: out };
-    const a = analyzeSamples(toMono(audio), sr);
-    const brightness = a.brightness(a.overall, { lowHz: o.brightnessLowHz, highHz: o.brightnessHighHz });
+    // The manifest's own centroid measure, so the name's tag agrees with the manifest row.
+    const { brightness, centroidHz } = brightnessOf(toMono(audio), sr, {
+      enabled: true,
+      lowHz: o.brightnessLowHz,
+      highHz: o.brightnessHighHz,
+    });
     const label = indexLabel(c);
     const name = o.brightnessTags
       ? `cloud_${source.name}_${label}_${brightness}.wav`
@@ -283,10 +288,11 @@ export async function makeClouds(
         lowpass_hz: o.lowpassHz,
         stereo: o.stereo,
         regions_sec: fetched.map((f) => [round(f.region.start / sr, 3), round(f.region.end / sr, 3)]),
-        centroid_hz: Math.round(a.meanCentroidHz),
+        centroid_hz: Math.round(centroidHz),
         brightness,
         target_peak_dbfs: o.targetPeakDbfs,
       },
+      measured: { centroidHz },
     });
   }
   return { textures };

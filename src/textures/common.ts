@@ -224,20 +224,22 @@ export interface BrightnessTagOptions {
   highHz: number;
 }
 
-/** Brightness of a finished texture from its own centroid, or null when tags are off. */
+/**
+ * Brightness of a finished texture from its own centroid (null when tags are off), with that
+ * centroid (`meanCentroidHz`; 0 for silence) so the pipeline need not measure it again.
+ */
 export function brightnessOf(
   x: Float32Array,
   sampleRate: number,
   o: BrightnessTagOptions,
-): Brightness | null {
-  if (!o.enabled) return null;
+): { brightness: Brightness | null; centroidHz: number } {
   let silent = true;
   for (let i = 0; i < x.length && silent; i++) if (x[i] !== 0) silent = false;
-  return brightnessClass(
-    silent ? 0 : meanCentroidHz(x, sampleRate),
-    { lowHz: o.lowHz, highHz: o.highHz },
-    silent,
-  );
+  const centroidHz = silent ? 0 : meanCentroidHz(x, sampleRate);
+  return {
+    brightness: o.enabled ? brightnessClass(centroidHz, { lowHz: o.lowHz, highHz: o.highHz }, silent) : null,
+    centroidHz,
+  };
 }
 
 /** Root frequency and MIDI note of a pitch estimate shifted by `semitones` (null when no pitch). */

@@ -329,7 +329,7 @@ export async function minePads(
       chosen.push(cand);
       chosenMono.push(mono);
       normalizeJoint(channels, o.targetPeakDbfs);
-      const brightness = brightnessOf(mono, sr, {
+      const { brightness, centroidHz } = brightnessOf(mono, sr, {
         enabled: o.brightnessTags,
         lowHz: o.brightnessLowHz,
         highHz: o.brightnessHighHz,
@@ -364,6 +364,8 @@ export async function minePads(
           seam_click_db: round(seam.clickDb, 2),
           seam_dip_db: round(seam.dipDb, 2),
         },
+        // The seam was measured before the peak normalisation, which does not change it.
+        measured: { centroidHz, seam },
       });
     }
     if (chosen.length === 0) reasons.push(whyNone(plan, o, seamFailures, analysis.sampleCount, sr));

@@ -35,6 +35,15 @@ export interface Texture {
   readonly key?: string | null;
   /** Parameters that made it (recorded in the manifest). */
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * Measures the generator already took of exactly `audio` (peak normalisation aside: both are
+   * ratios), so the pipeline does not compute them again: the mean spectral centroid of the
+   * downmix (`meanCentroidHz`) and, for loops, the worst channel's seam (`worstSeam`).
+   */
+  readonly measured?: {
+    readonly centroidHz?: number;
+    readonly seam?: { readonly clickDb: number; readonly dipDb: number };
+  };
 }
 
 /**

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { toMono } from "../../src/core/audio.js";
+import { crestFactorDb, peakDb, rmsDb } from "../../src/dsp/level.js";
 import { Rng } from "../../src/dsp/rng.js";
 import { seamMetrics } from "../../src/dsp/seam.js";
 import { gradeTexture, measureTexture, placeLoopSeam } from "../../src/pipeline/measure.js";
+import { meanCentroidHz } from "../../src/textures/common.js";
 
 const SR = 44100;
 
@@ -50,5 +53,40 @@ describe("gradeTexture", () => {
     const x = gappyLoop().map((v) => v * 4);
     const clipped = measureTexture({ sampleRate: SR, channels: [x] }, false, DEFAULT_CONFIG);
     expect(gradeTexture(clipped, th)).toEqual({ grade: "F", reason: "clipped" });
+  });
+});
+
+describe("measureTexture", () => {
+  const rng = new Rng(9);
+  const left = new Float32Array(SR).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / SR));
+  const right = new Float32Array(SR).map(() => rng.uniform(-0.2, 0.2));
+  const stereo = { sampleRate: SR, channels: [left, right] };
+
+  it("agrees with the level functions on the mono downmix (one fused pass), peak over the channels", () => {
+    const m = measureTexture(stereo, false, DEFAULT_CONFIG);
+    const mono = toMono(stereo);
+    expect(m.peakDbfs).toBeCloseTo(Math.max(peakDb(left), peakDb(right)), 9);
+    expect(m.rmsDb).toBeCloseTo(rmsDb(mono), 9);
+    expect(m.crestDb).toBeCloseTo(crestFactorDb(mono), 9);
+    expect(m.centroidHz).toBeCloseTo(meanCentroidHz(mono, SR), 6);
+    expect(m.hasNaN).toBe(false);
+  });
+
+  it("uses measures the generator already took instead of recomputing them", () => {
+    const known = { centroidHz: 1234, seam: { clickDb: 1.5, dipDb: -0.5 } };
+    const m = measureTexture({ sampleRate: SR, channels: [left] }, true, DEFAULT_CONFIG, known);
+    expect(m.centroidHz).toBe(1234);
+    expect([m.seamDb, m.dipDb]).toEqual([1.5, -0.5]);
+  });
+
+  it("flags non-finite samples (graded F) instead of throwing", () => {
+    const bad = left.slice();
+    bad[100] = Number.NaN;
+    const m = measureTexture({ sampleRate: SR, channels: [bad] }, false, DEFAULT_CONFIG);
+    expect(m.hasNaN).toBe(true);
+    expect(gradeTexture(m, DEFAULT_CONFIG.curation.thresholds)).toEqual({
+      grade: "F",
+      reason: "non-finite samples",
+    });
   });
 });

@@ -10,6 +10,7 @@
 import { ParameterError } from "../core/errors.js";
 import { checkAudio, checkFinite, checkPositive } from "./check.js";
 import { kaiser } from "./kaiser.js";
+import { TapeSimdKernel, tapeSimdTaps } from "./tape-simd.js";
 
 export interface TapeOptions {
   /** Kernel cutoff relative to the lower Nyquist (-6 dB point). */
@@ -44,7 +45,26 @@ interface PhaseBank {
   taps: number;
   /** (PHASES + 1) rows of `taps` weights; row r is for read position frac = r / PHASES. */
   weights: Float32Array;
+  /** The same rows zero-padded to a multiple of 8 taps, for the SIMD kernel (made on first use). */
+  padded?: Float32Array;
 }
+
+function paddedRows(bank: PhaseBank): Float32Array {
+  if (!bank.padded) {
+    const t8 = tapeSimdTaps(bank.taps);
+    const p = new Float32Array((PHASES + 1) * t8);
+    for (let r = 0; r <= PHASES; r++) {
+      p.set(bank.weights.subarray(r * bank.taps, (r + 1) * bank.taps), r * t8);
+    }
+    bank.padded = p;
+  }
+  return bank.padded;
+}
+
+/** The SIMD kernel (compiled once per process; null where WebAssembly SIMD is missing). */
+let simdKernel: TapeSimdKernel | null | undefined;
+/** Fewer interior outputs than this stay in JavaScript (copying in costs more than it saves). */
+const SIMD_MIN_OUTPUTS = 64;
 
 /**
  * Polyphase weights for cutoff `c` (relative to the input Nyquist): for fractional read position
@@ -116,11 +136,42 @@ export function tapeSpeed(x: Float32Array, speed: number, options: Partial<TapeO
   const bank = cachedPhaseBank(z, c);
   const taps = bank.taps;
   const reach = taps >> 1;
-  const h = bank.weights;
   const n = x.length;
   const outLen = tapeOutputLength(n, speed);
   const y = new Float32Array(outLen);
-  for (let m = 0; m < outLen; m++) {
+  // Outputs whose taps lie wholly inside x go to the SIMD kernel; the edges stay below.
+  const startOf = (m: number): number => Math.floor(m * speed) - reach + 1;
+  let lo = 0;
+  while (lo < outLen && startOf(lo) < 0) lo++;
+  let hi = outLen;
+  while (hi > lo && startOf(hi - 1) + taps > n) hi--;
+  if (hi - lo >= SIMD_MIN_OUTPUTS) {
+    simdKernel ??= TapeSimdKernel.create();
+    if (simdKernel) {
+      simdKernel.run(x, y, lo, hi - lo, speed, paddedRows(bank), tapeSimdTaps(taps), reach, PHASES);
+      tapeLoop(x, y, 0, lo, speed, bank);
+      tapeLoop(x, y, hi, outLen, speed, bank);
+      return y;
+    }
+  }
+  tapeLoop(x, y, 0, outLen, speed, bank);
+  return y;
+}
+
+/** Outputs [from, to) of the tape resampler in JavaScript (any position, edges clamped). */
+function tapeLoop(
+  x: Float32Array,
+  y: Float32Array,
+  from: number,
+  to: number,
+  speed: number,
+  bank: PhaseBank,
+): void {
+  const taps = bank.taps;
+  const reach = taps >> 1;
+  const h = bank.weights;
+  const n = x.length;
+  for (let m = from; m < to; m++) {
     const p = m * speed;
     const i0 = Math.floor(p);
     const phase = (p - i0) * PHASES;
@@ -157,7 +208,6 @@ export function tapeSpeed(x: Float32Array, speed: number, options: Partial<TapeO
     // Linear interpolation between the two nearest of the precomputed fractional phases.
     y[m] = s0 + pf * (s1 - s0);
   }
-  return y;
 }
 
 /** Tape-style pitch shift by `semitones` (duration changes by 2^(-semitones / 12)). */

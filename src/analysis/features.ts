@@ -95,7 +95,8 @@ export class SpectralKernel {
   readonly chroma = new Float32Array(12);
 
   private readonly half: number;
-  private readonly melIdx: Int32Array;
+  /** Bins [melStart[q], melStart[q + 1]) lie between mel points q and q + 1. */
+  private readonly melStart: Int32Array;
   private readonly melW0: Float32Array;
   private readonly melW1: Float32Array;
   private readonly mel: Float64Array;
@@ -147,19 +148,26 @@ export class SpectralKernel {
     const m1 = hzToMel(melMax);
     const pts = new Float64Array(nMel + 2);
     for (let q = 0; q < nMel + 2; q++) pts[q] = melToHz(m0 + ((m1 - m0) * q) / (nMel + 1));
-    this.melIdx = new Int32Array(this.bins);
     this.melW0 = new Float32Array(this.bins);
     this.melW1 = new Float32Array(this.bins);
+    // Bins 1..N/2 (the spectral features skip DC) inside [pts[0], pts[nMel + 1]).
+    this.melStart = new Int32Array(nMel + 2);
     let q = 0;
-    for (let k = 0; k < this.bins; k++) {
+    let k = 1;
+    while (k < this.bins && k * this.binHz < pts[0]) k++;
+    this.melStart.fill(k);
+    for (; k < this.bins; k++) {
       const f = k * this.binHz;
-      if (f < pts[0] || f >= pts[nMel + 1]) continue; // weights stay 0
-      while (f >= pts[q + 1]) q++;
+      if (f >= pts[nMel + 1]) break;
+      while (f >= pts[q + 1]) {
+        q++;
+        this.melStart[q] = k;
+      }
       const t = (f - pts[q]) / (pts[q + 1] - pts[q]);
-      this.melIdx[k] = q;
       this.melW0[k] = q === 0 ? 0 : 1 - t;
       this.melW1[k] = q === nMel ? 0 : t;
     }
+    for (let r = q + 1; r < nMel + 2; r++) this.melStart[r] = k;
     this.mel = new Float64Array(nMel + 2);
     this.prevLevel = new Float64Array(nMel + 2);
 
@@ -182,7 +190,6 @@ export class SpectralKernel {
   analyse(power: Float32Array): void {
     const mel = this.mel;
     const chroma = this.chromaAcc;
-    const melIdx = this.melIdx;
     const melW0 = this.melW0;
     const melW1 = this.melW1;
     const mag = this.mag;
@@ -217,15 +224,24 @@ export class SpectralKernel {
         num1 += (k + 1) * mq;
         den0 += m;
         den1 += mq;
-        const j = melIdx[k];
-        mel[j] += p * melW0[k];
-        mel[j + 1] += p * melW1[k];
-        const jq = melIdx[k + 1];
-        mel[jq] += q * melW0[k + 1];
-        mel[jq + 1] += q * melW1[k + 1];
       }
       // 16 floored powers multiply without leaving the double range (floor ~1e-12 up to ~1e7 raw).
       logGeo += Math.log(prod0 * prod1);
+    }
+    // Mel bands: bins between mel points q and q+1 feed slots q and q+1; summed in registers per
+    // stretch (a scatter per bin would chain every add through memory).
+    const starts = this.melStart;
+    for (let q = 0; q <= this.nMel; q++) {
+      let lo = 0;
+      let hi = 0;
+      const end = starts[q + 1];
+      for (let k = starts[q]; k < end; k++) {
+        const p = power[k];
+        lo += p * melW0[k];
+        hi += p * melW1[k];
+      }
+      mel[q] += lo;
+      mel[q + 1] += hi;
     }
     const arith = arith0 + arith1;
     const num = num0 + num1;

@@ -51,7 +51,6 @@ export class FrameAnalyzer {
   /** Samples of the next frame, in padded coordinates (the signal starts at fftSize/2). */
   private readonly buf: Float32Array;
   private fill: number;
-  private readonly windowed: Float32Array;
   private readonly power: Float32Array;
   /** Ring of per-hop-block stats for the 2R blocks a frame spans (R = fftSize / (2 hop)). */
   private readonly blocks: number;
@@ -89,7 +88,6 @@ export class FrameAnalyzer {
     this.kernel = new SpectralKernel(o.sampleRate, o.fftSize, wsum, o);
     this.buf = new Float32Array(o.fftSize);
     this.fill = o.fftSize / 2;
-    this.windowed = new Float32Array(o.fftSize);
     this.power = new Float32Array(this.fft.bins);
     this.blocks = o.fftSize / o.hopSize;
     this.bSum = new Float64Array(this.blocks);
@@ -216,10 +214,7 @@ export class FrameAnalyzer {
     o.dcOffset.push(count > 0 ? s / count : 0);
     o.clipCount.push(this.bClip[((i % this.blocks) + this.blocks) % this.blocks]);
 
-    const w = this.window;
-    const xw = this.windowed;
-    for (let p = 0; p < n; p++) xw[p] = buf[p] * w[p];
-    this.fft.power(xw, this.power);
+    this.fft.powerWindowed(buf, this.window, this.power);
     const k = this.kernel;
     k.analyse(this.power);
     o.flatness.push(k.flatness);

@@ -21,6 +21,7 @@ export class RealFft {
   private readonly inPtr: number;
   private readonly outPtr: number;
   private readonly workPtr: number;
+  private readonly spectrum: Float32Array;
 
   constructor(size: number) {
     // PFFFT real transforms need N a multiple of 32 with only factors 2, 3, 5.
@@ -34,6 +35,7 @@ export class RealFft {
     this.inPtr = pffft._pffft_aligned_malloc(size * 4);
     this.outPtr = pffft._pffft_aligned_malloc(size * 4);
     this.workPtr = pffft._pffft_aligned_malloc(size * 4);
+    this.spectrum = new Float32Array(size);
   }
 
   /** Forward transform (unscaled). `input` has `size` samples; `out` gets `size + 2` floats. */
@@ -71,14 +73,39 @@ export class RealFft {
 
   /** Power spectrum |X[k]|^2 of `input` into `out` (length `bins`), with no intermediate buffer. */
   power(input: Float32Array, out: Float32Array = new Float32Array(this.bins)): Float32Array {
+    return this.powerFromHeap(this.transformForward(input), out);
+  }
+
+  /** Power spectrum of `input` times `window` (sample by sample), with no buffer of the caller's. */
+  powerWindowed(
+    input: Float32Array,
+    window: Float32Array,
+    out: Float32Array = new Float32Array(this.bins),
+  ): Float32Array {
     const n = this.size;
-    const heap = this.transformForward(input);
+    if (input.length !== n || window.length !== n) {
+      throw new ParameterError(
+        `FFT input and window must have ${n} samples, got: ${input.length}, ${window.length}`,
+      );
+    }
+    // Windowed in an ordinary array, then one bulk copy in (see powerFromHeap).
+    const w = this.spectrum;
+    for (let i = 0; i < n; i++) w[i] = input[i] * window[i];
+    return this.powerFromHeap(this.transformForward(w), out);
+  }
+
+  private powerFromHeap(heap: Float32Array, out: Float32Array): Float32Array {
+    const n = this.size;
+    // One bulk copy out of the wasm heap first: element reads through the heap view cost about
+    // twice those of an ordinary array here.
+    const s = this.spectrum;
     const o = this.outPtr >> 2;
-    out[0] = heap[o] * heap[o];
-    out[n / 2] = heap[o + 1] * heap[o + 1];
+    s.set(heap.subarray(o, o + n));
+    out[0] = s[0] * s[0];
+    out[n / 2] = s[1] * s[1];
     for (let k = 1; k < n / 2; k++) {
-      const re = heap[o + 2 * k];
-      const im = heap[o + 2 * k + 1];
+      const re = s[2 * k];
+      const im = s[2 * k + 1];
       out[k] = re * re + im * im;
     }
     return out;

@@ -216,8 +216,15 @@ function searchLoop(
   const starts: number[] = [];
   const count = Math.min(MAX_START_CANDIDATES, startRange + 1);
   for (let k = 0; k < count; k++) starts.push(count === 1 ? 0 : Math.round((k * startRange) / (count - 1)));
+  // Prefix sums of the energy and of the second difference's energy (the click measure), one pass.
   const energy = new Float64Array(x.length + 1);
-  for (let i = 0; i < x.length; i++) energy[i + 1] = energy[i] + x[i] * x[i];
+  const slope = new Float64Array(x.length + 1);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i];
+    energy[i + 1] = energy[i] + xi * xi;
+    const v = i >= 2 ? xi - 2 * x[i - 1] + x[i - 2] : 0;
+    slope[i + 1] = slope[i] + v * v;
+  }
   // Level scale for the zero-crossing preference.
   const level = Math.sqrt(energy[x.length] / x.length) + 1e-12;
   const meanSquare = (a: number, b: number): number => {
@@ -226,17 +233,12 @@ function searchLoop(
     return hi > lo ? (energy[hi] - energy[lo]) / (hi - lo) : 0;
   };
   const half = levelWindow >> 1;
-  const tileLevels: number[] = [];
-  // Second-difference energy, prefix-summed, and its typical 2 ms value over the segment.
-  const slope = new Float64Array(x.length + 1);
-  for (let i = 0; i < x.length; i++) {
-    const v = i >= 2 ? x[i] - 2 * x[i - 1] + x[i - 2] : 0;
-    slope[i + 1] = slope[i] + v * v;
-  }
+  const tileLevels = new Float64Array(Math.max(0, Math.floor(target / Math.max(1, levelWindow))) + 1);
+  // The second difference's typical 2 ms energy over the segment (typed-array sorts are numeric).
   const cw = Math.max(4, Math.round(levelWindow / 25));
-  const slopeTiles: number[] = [];
-  for (let t = 2; t + cw <= x.length; t += cw) slopeTiles.push(slope[t + cw] - slope[t]);
-  slopeTiles.sort((a, b) => a - b);
+  const slopeTiles = new Float64Array(Math.max(0, Math.floor((x.length - 2) / cw)));
+  for (let j = 0; j < slopeTiles.length; j++) slopeTiles[j] = slope[2 + (j + 1) * cw] - slope[2 + j * cw];
+  slopeTiles.sort();
   const typicalSlope = slopeTiles.length > 0 ? slopeTiles[slopeTiles.length >> 1] : 0;
 
   const m = 2 * d + c; // region searched: x[s + target - d .. s + target + d + c)
@@ -249,23 +251,20 @@ function searchLoop(
   const specA = direct ? null : new Float32Array(size + 2);
   const specB = direct ? null : new Float32Array(size + 2);
   const corr = direct ? new Float64Array(2 * d + 1) : new Float32Array(size);
-  const prefix = new Float64Array(m + 1);
 
   let best: LoopChoice = { start: 0, length: target, correlation: -2 };
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const s of starts) {
     // Typical (median) 50 ms level of this loop, in mean-square terms.
-    tileLevels.length = 0;
+    let tiles = 0;
     for (let t = s + half; t + levelWindow <= s + target - half; t += levelWindow) {
-      tileLevels.push(meanSquare(t, t + levelWindow));
+      tileLevels[tiles++] = meanSquare(t, t + levelWindow);
     }
-    tileLevels.sort((a, b) => a - b);
-    const typical = tileLevels.length > 0 ? tileLevels[tileLevels.length >> 1] : 0;
+    const sortedTiles = tileLevels.subarray(0, tiles).sort();
+    const typical = tiles > 0 ? sortedTiles[tiles >> 1] : 0;
     const r0 = s + target - d;
-    let eT = 0;
-    for (let i = 0; i < c; i++) eT += x[s + i] * x[s + i];
-    prefix[0] = 0;
-    for (let i = 0; i < m; i++) prefix[i + 1] = prefix[i] + x[r0 + i] * x[r0 + i];
+    // Energies of the two crossfaded stretches from the prefix sums (no pass of their own).
+    const eT = energy[s + c] - energy[s];
     if (fft === null || bufA === null || bufB === null || specA === null || specB === null) {
       // corr[lag] = sum_i x[s + i] x[r0 + lag + i], two accumulators to break the add chain.
       for (let lag = 0; lag <= 2 * d; lag++) {
@@ -299,7 +298,7 @@ function searchLoop(
       fft.inverse(specB, corr as Float32Array);
     }
     for (let lag = 0; lag <= 2 * d; lag++) {
-      const eR = prefix[lag + c] - prefix[lag];
+      const eR = energy[r0 + lag + c] - energy[r0 + lag];
       const denom = Math.sqrt(eT * eR);
       // Silent stretches match perfectly (nothing to cancel).
       const rho = denom > 1e-20 ? corr[lag] / denom : 1;

@@ -12,7 +12,6 @@ import { ParameterError } from "../core/errors.js";
 import type { Brightness } from "../core/manifest.js";
 import { dbToAmp } from "../core/units.js";
 import { realFft } from "../dsp/fft.js";
-import { peak } from "../dsp/level.js";
 import { type LoopResult, type MakeLoopOptions, makeLoop } from "../dsp/loop.js";
 import { minSeamLoopSamples, type SeamMetrics, seamMetrics } from "../dsp/seam.js";
 import { hannPeriodic } from "../dsp/window.js";
@@ -62,8 +61,14 @@ export function removeMean(channels: readonly Float32Array[]): void {
  * image). In place; silence stays silence. Returns the gain used.
  */
 export function normalizeJoint(channels: readonly Float32Array[], targetDbfs: number): number {
+  // Generators' own buffers (finite by construction): one pass for the peak, one for the gain.
   let p = 0;
-  for (const ch of channels) p = Math.max(p, peak(ch));
+  for (const ch of channels) {
+    for (let i = 0; i < ch.length; i++) {
+      const a = Math.abs(ch[i]);
+      if (a > p) p = a;
+    }
+  }
   const gain = p > 0 ? dbToAmp(targetDbfs) / p : 0;
   for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] *= gain;
   return gain;

@@ -148,8 +148,22 @@ export class WindowStatsIndex {
     const sum = (p: Float64Array): number => p[end] - p[start];
     const meanRmsDb = sum(this.pRms) / n;
     const variance = Math.max(0, sum(this.pRms2) / n - meanRmsDb * meanRmsDb);
-    const meanPow = sum(this.pPow) / n;
-    const ampSum = sum(this.pAmp);
+    let powSum = sum(this.pPow);
+    let ampSum = sum(this.pAmp);
+    let ampCentroidSum = sum(this.pAmpCentroid);
+    if (powSum < 1e-6 * this.pPow[end]) {
+      // A quiet window after loud ones: the prefix difference has lost its digits; sum directly.
+      powSum = 0;
+      ampSum = 0;
+      ampCentroidSum = 0;
+      for (let i = start; i < end; i++) {
+        const amp = 10 ** (f.rmsDb[i] / 20);
+        powSum += amp * amp;
+        ampSum += amp;
+        ampCentroidSum += amp * f.centroidHz[i];
+      }
+    }
+    const meanPow = powSum / n;
     const onsetCount = this.pOnsets[end] - this.pOnsets[start];
     let maxAbsDc = 0;
     for (let i = start; i < end; i++) {
@@ -168,7 +182,7 @@ export class WindowStatsIndex {
       rmsDbVariance: variance,
       rmsDbStd: Math.sqrt(variance),
       meanFlatness: sum(this.pFlat) / n,
-      meanCentroidHz: ampSum > 0 ? sum(this.pAmpCentroid) / ampSum : 0,
+      meanCentroidHz: ampSum > 0 ? ampCentroidSum / ampSum : 0,
       meanOnsetStrength: sum(this.pOnsetStrength) / n,
       onsetCount,
       onsetRate: onsetCount / dur,

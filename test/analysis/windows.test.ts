@@ -31,6 +31,17 @@ function randomFeatures(n: number, seed: number): { f: FrameFeatures; onsets: In
   return { f, onsets: Int32Array.from(onsets) };
 }
 
+describe("WindowStatsIndex precision", () => {
+  it("keeps a quiet window's level exact after loud frames (no prefix-sum cancellation)", () => {
+    const { f, onsets } = randomFeatures(3000, 5);
+    f.rmsDb.fill(0);
+    f.rmsDb[2999] = -90;
+    const s = new WindowStatsIndex(f, onsets).frames(2999, 3000);
+    expect(Math.abs(s.powerDb - -90)).toBeLessThan(1e-6);
+    expect(s.meanCentroidHz).toBeCloseTo(f.centroidHz[2999], 3);
+  });
+});
+
 describe("WindowStatsIndex", () => {
   const { f, onsets } = randomFeatures(3000, 21);
   const index = new WindowStatsIndex(f, onsets);

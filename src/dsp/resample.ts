@@ -1,4 +1,5 @@
 import { ParameterError } from "../core/errors.js";
+import { besselI0 } from "./kaiser.js";
 import { SimdKernel, simdTaps } from "./resample-simd.js";
 
 /**
@@ -33,18 +34,6 @@ const DENSE = 4096;
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
-}
-
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 200; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
 }
 
 /** Frames out for `n` frames in: round(n * to / from). */

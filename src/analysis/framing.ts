@@ -31,11 +31,8 @@ export function checkFraming(fftSize: number, hopSize: number): void {
   }
 }
 
-export function checkSampleRate(sampleRate: number): void {
-  if (!Number.isFinite(sampleRate) || sampleRate <= 0) {
-    throw new ParameterError(`sampleRate must be a positive finite number, got: ${sampleRate}`);
-  }
-}
+/** Sample-rate check shared with the DSP core. */
+export { checkSampleRate } from "../dsp/check.js";
 
 /** Number of centred frames for a signal of `sampleCount` samples. */
 export function frameCountFor(sampleCount: number, hopSize: number): number {

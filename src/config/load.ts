@@ -4,12 +4,13 @@
  * parsed YAML document), so each validation error names the file and line the user wrote.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { isFile, listNames } from "../io/fs.js";
+import { readTextFile } from "../io/textfile.js";
 import { allKeyPaths, objectSchemaAt } from "./render.js";
 import { ConfigSchema, type PatinaConfig } from "./schema.js";
 import { nearest } from "./suggest.js";
@@ -116,8 +117,9 @@ export function parseConfigText(text: string, file: string | undefined, label: s
 async function readLayer(file: string, cwd: string): Promise<Layer> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
+    text = await readTextFile(file);
+  } catch (error) {
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
     const code = (cause as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "config file not found" : `cannot read config file (${code ?? String(cause)})`;
@@ -361,24 +363,13 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Profile names available in a folder (from `config_<name>.yaml` files). */
 export async function listProfiles(dir: string): Promise<string[]> {
-  try {
-    const names = await readdir(dir);
-    return names
-      .map((n) => /^config_(.+)\.yaml$/.exec(n)?.[1])
-      .filter((n): n is string => n !== undefined)
-      .sort();
-  } catch {
-    return [];
-  }
+  return (await listNames(dir))
+    .map((n) => /^config_(.+)\.yaml$/.exec(n)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .sort();
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
+const exists = isFile;
 
 /** Find `config_<profile>.yaml` next to the config file, else among the shipped profiles. */
 async function resolveProfile(profile: string, baseDir: string, cwd: string): Promise<string> {

@@ -64,3 +64,21 @@ export async function fileIdentity(path: string): Promise<string> {
     await fh.close();
   }
 }
+
+/** Whether `path` is a regular file (false when missing). */
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Names in a folder ([] when it is missing or unreadable). */
+export async function listNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}

@@ -5,13 +5,16 @@
  * than "image newer than WAV", which misses a WAV replaced by an older copy), so re-running on a
  * 5,000-texture pack costs a few stats per file.
  */
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { toMono } from "../core/audio.js";
-import { UsageError } from "../core/errors.js";
+import { PatinaError, UsageError } from "../core/errors.js";
 import type { ManifestRow } from "../core/manifest.js";
+import { listEntries, removeFile, statFile } from "../io/entries.js";
+import { ensureDir, isDirectory } from "../io/fs.js";
 import { decodeFile, writeFileAtomic } from "../io/index.js";
 import { readManifest } from "../io/manifest.js";
+import { readTextFile } from "../io/textfile.js";
+import { readJsonIfExists } from "../io/workdir.js";
 import { renderHtml } from "./html.js";
 import {
   type AudioFacts,
@@ -84,12 +87,8 @@ interface Meta {
 
 const SPECTROGRAM_CATEGORIES = new Set(["pads", "clouds"]);
 
-async function isDir(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
-}
-
 async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isFile() ?? false;
+  return (await statFile(path)) !== null;
 }
 
 /**
@@ -101,12 +100,12 @@ async function loadRows(dir: string): Promise<ManifestRow[]> {
   if (await isFile(top)) return readManifest(top);
   const found: string[] = [];
   const walk = async (rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
+    const entries = await listEntries(join(dir, rel));
     entries.sort((a, b) => a.name.localeCompare(b.name, "en"));
     for (const e of entries) {
       const childRel = rel === "" ? e.name : `${rel}/${e.name}`;
-      if (e.isFile() && e.name === "manifest.csv" && rel !== "") found.push(rel);
-      else if (e.isDirectory() && !e.name.startsWith(".") && depth < 3) await walk(childRel, depth + 1);
+      if (e.kind === "file" && e.name === "manifest.csv" && rel !== "") found.push(rel);
+      else if (e.kind === "dir" && !e.name.startsWith(".") && depth < 3) await walk(childRel, depth + 1);
     }
   };
   await walk("", 0);
@@ -143,22 +142,21 @@ async function findBatchResults(dir: string, explicit: string | null): Promise<s
 async function loadBatch(path: string | null, warnings: string[]): Promise<BatchSummary | null> {
   if (path === null) return null;
   try {
-    const summary = summariseBatch(JSON.parse(await readFile(path, "utf8")));
+    const summary = summariseBatch(JSON.parse(await readTextFile(path)));
     if (summary === null) warnings.push(`${path}: not a batch_results.json (no "results" array), ignored`);
     return summary;
   } catch (e) {
-    warnings.push(`${path}: cannot read batch results (${(e as Error).message}), ignored`);
+    // readTextFile wraps the file system's error (its message already names the path): show the original.
+    const reason = e instanceof PatinaError && e.cause instanceof Error ? e.cause : (e as Error);
+    warnings.push(`${path}: cannot read batch results (${reason.message}), ignored`);
     return null;
   }
 }
 
 async function loadMeta(path: string, key: string): Promise<Meta> {
-  try {
-    const m = JSON.parse(await readFile(path, "utf8")) as Meta;
-    if (m && m.key === key && typeof m.files === "object" && m.files !== null) return m;
-  } catch {
-    // No cache yet, or an unreadable one: render everything.
-  }
+  // No cache yet, or an unreadable one (null): render everything.
+  const m = (await readJsonIfExists(path)) as Meta | null;
+  if (m && m.key === key && typeof m.files === "object" && m.files !== null) return m;
   return { key, files: {} };
 }
 
@@ -173,12 +171,11 @@ function imageRel(file: string, kind: "wave" | "spec"): string {
  */
 async function pruneImages(dir: string, rel: string, keep: ReadonlySet<string>): Promise<number> {
   let removed = 0;
-  const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
-  for (const e of entries) {
+  for (const e of await listEntries(join(dir, rel))) {
     const childRel = `${rel}/${e.name}`;
-    if (e.isDirectory()) removed += await pruneImages(dir, childRel, keep);
-    else if (e.isFile() && e.name.endsWith(".png") && !keep.has(childRel)) {
-      await rm(join(dir, childRel), { force: true });
+    if (e.kind === "dir") removed += await pruneImages(dir, childRel, keep);
+    else if (e.kind === "file" && e.name.endsWith(".png") && !keep.has(childRel)) {
+      await removeFile(join(dir, childRel));
       removed++;
     }
   }
@@ -192,7 +189,7 @@ export async function buildReport(
 ): Promise<BuildReportResult> {
   const o: BuildReportOptions = { ...BUILD_REPORT_DEFAULTS, ...options };
   const dir = resolve(exportDir);
-  if (!(await isDir(dir))) throw new UsageError("export folder not found", { path: dir });
+  if (!(await isDirectory(dir))) throw new UsageError("export folder not found", { path: dir });
   const warnings: string[] = [];
   const rows = (await loadRows(dir)).filter((r) => r.saved);
 
@@ -213,8 +210,8 @@ export async function buildReport(
     const wav = join(dir, ...file.split("/"));
     const wave = imageRel(file, "wave");
     const specRel = spec ? imageRel(file, "spec") : null;
-    const st = await stat(wav).catch(() => null);
-    if (st === null || !st.isFile()) {
+    const st = await statFile(wav);
+    if (st === null) {
       warnings.push(`${file}: listed as saved in the manifest but the file is missing`);
       images.set(file, { waveform: null, spectrogram: null });
     } else {
@@ -234,7 +231,7 @@ export async function buildReport(
         try {
           const audio = await decodeFile(wav, { mono: true });
           const mono = toMono(audio);
-          await mkdir(dirname(join(dir, wave)), { recursive: true });
+          await ensureDir(dirname(join(dir, wave)));
           await writeFileAtomic(join(dir, wave), waveformPng(mono, o.waveform));
           if (specRel !== null) {
             await writeFileAtomic(join(dir, specRel), spectrogramPng(mono, audio.sampleRate, o.spectrogram));
@@ -255,7 +252,7 @@ export async function buildReport(
     }
     o.onProgress?.(++done, needsSpec.size);
   }
-  await mkdir(assets, { recursive: true });
+  await ensureDir(assets);
   await writeFileAtomic(metaPath, JSON.stringify({ key, files } satisfies Meta));
   const keep = new Set<string>();
   for (const im of images.values()) {

@@ -3,12 +3,11 @@
  * the export folder (no path traversal, no symlink escape), with Range support because Chromium's
  * media element needs byte ranges to seek and loop WAVs.
  */
-import { createReadStream } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, resolve, sep } from "node:path";
+import { extname } from "node:path";
 import { UsageError } from "../core/errors.js";
+import { readByteRange, realFolder, resolveServedFile } from "../io/static-files.js";
 
 export interface ServeOptions {
   /** TCP port; 0 picks a free one. */
@@ -93,45 +92,32 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     return send(res, 400, "bad request");
   }
   if (pathname.includes("\0")) return send(res, 400, "bad request");
-  let target = resolve(root, `.${pathname}`);
-  if (target !== root && !target.startsWith(root + sep)) return send(res, 403, "forbidden");
-  let real: string;
-  try {
-    real = await realpath(target);
-    if ((await stat(real)).isDirectory()) {
-      target = join(target, "index.html");
-      real = await realpath(target);
-    }
-  } catch {
-    return send(res, 404, "not found");
-  }
-  // A symlink inside the folder must not lead outside it.
-  if (real !== root && !real.startsWith(root + sep)) return send(res, 403, "forbidden");
-  const st = await stat(real);
-  if (!st.isFile()) return send(res, 404, "not found");
+  const file = await resolveServedFile(root, pathname);
+  if (file === "forbidden") return send(res, 403, "forbidden");
+  if (file === "not-found") return send(res, 404, "not found");
   const headers: Record<string, string | number> = {
-    "Content-Type": contentType(real),
+    "Content-Type": contentType(file.path),
     "Accept-Ranges": "bytes",
     "Cache-Control": "no-cache",
-    "Last-Modified": st.mtime.toUTCString(),
+    "Last-Modified": file.mtime.toUTCString(),
     "X-Content-Type-Options": "nosniff",
   };
-  const range = parseRange(req.headers.range, st.size);
+  const range = parseRange(req.headers.range, file.size);
   if (range === "unsatisfiable") {
-    res.writeHead(416, { ...headers, "Content-Range": `bytes */${st.size}`, "Content-Length": 0 });
+    res.writeHead(416, { ...headers, "Content-Range": `bytes */${file.size}`, "Content-Length": 0 });
     res.end();
     return;
   }
-  const [start, end] = range ?? [0, st.size - 1];
-  const length = st.size === 0 ? 0 : end - start + 1;
-  if (range) headers["Content-Range"] = `bytes ${start}-${end}/${st.size}`;
+  const [start, end] = range ?? [0, file.size - 1];
+  const length = file.size === 0 ? 0 : end - start + 1;
+  if (range) headers["Content-Range"] = `bytes ${start}-${end}/${file.size}`;
   headers["Content-Length"] = length;
   res.writeHead(range ? 206 : 200, headers);
   if (req.method === "HEAD" || length === 0) {
     res.end();
     return;
   }
-  const stream = createReadStream(real, { start, end });
+  const stream = readByteRange(file.path, start, end);
   stream.on("error", () => res.destroy());
   stream.pipe(res);
 }
@@ -144,8 +130,7 @@ export async function serveReport(
   const o: ServeOptions = { ...SERVE_DEFAULTS, ...options };
   let root: string;
   try {
-    root = await realpath(resolve(exportDir));
-    if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
+    root = await realFolder(exportDir);
   } catch (e) {
     throw new UsageError(`cannot serve: not a folder (${(e as Error).message})`, { path: exportDir });
   }

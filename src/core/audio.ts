@@ -15,6 +15,13 @@ export function toMono(audio: PlanarAudio): Float32Array {
   if (chans.length === 1) return chans[0];
   const n = frameCount(audio);
   const out = new Float32Array(n);
+  if (chans.length === 2) {
+    // The common case in one pass.
+    const a = chans[0];
+    const b = chans[1];
+    for (let i = 0; i < n; i++) out[i] = (a[i] + b[i]) * 0.5;
+    return out;
+  }
   const k = 1 / chans.length;
   for (const ch of chans) {
     for (let i = 0; i < n; i++) out[i] += ch[i];

@@ -1,3 +1,4 @@
+import { toMono } from "../core/audio.js";
 import { DecodeError, ParameterError } from "../core/errors.js";
 import { Resampler, resampledLength } from "../dsp/resample.js";
 import { openSource } from "./probe.js";
@@ -43,13 +44,7 @@ function checkFinite(block: Float32Array[], frame0: number, path: string): void 
 }
 
 function mixMono(block: Float32Array[]): Float32Array[] {
-  if (block.length === 1) return block;
-  const n = block[0].length;
-  const out = new Float32Array(n);
-  for (const ch of block) for (let i = 0; i < n; i++) out[i] += ch[i];
-  const k = 1 / block.length;
-  for (let i = 0; i < n; i++) out[i] *= k;
-  return [out];
+  return block.length === 1 ? block : [toMono({ sampleRate: 0, channels: block })];
 }
 
 /**

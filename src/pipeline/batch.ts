@@ -234,7 +234,12 @@ export async function threadRunner(
     maxThreads: jobs,
     concurrentTasksPerWorker: 1,
     idleTimeout: 1000,
-    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048 },
+    // A larger young generation means fewer scavenges: the decoders and generators allocate large
+    // short-lived buffers, and GC helper threads otherwise compete with the other job for a core.
+    resourceLimits: {
+      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048,
+      maxYoungGenerationSizeMb: 96,
+    },
   });
   return {
     run: (task, signal) => pool.run(task, { signal }) as Promise<WorkerReply>,

@@ -5,10 +5,22 @@
  * module is assembled below from opcodes (no build step); where WebAssembly SIMD is missing, `null` is
  * returned and the caller keeps its JavaScript loop.
  */
+import {
+  F32X4_ADD,
+  F32X4_MUL,
+  I32,
+  lane,
+  section,
+  sleb,
+  str,
+  uleb,
+  V128,
+  V128_ZERO as V128_CONST0,
+  V128_LOAD,
+  vec,
+} from "./wasm-asm.js";
 
 // Value types and opcodes used (WebAssembly core + SIMD proposal, now standard).
-const I32 = 0x7f;
-const V128 = 0x7b;
 const op = {
   block: 0x02,
   loop: 0x03,
@@ -30,42 +42,6 @@ const op = {
   i32shl: 0x74,
   f32add: 0x92,
 } as const;
-const simd = (code: number): number[] => [0xfd, ...uleb(code)];
-const V128_LOAD = simd(0x00);
-const V128_CONST0 = [...simd(0x0c), ...new Array(16).fill(0)];
-const F32X4_ADD = simd(0xe4);
-const F32X4_MUL = simd(0xe6);
-const lane = (k: number): number[] => [...simd(0x1f), k];
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v) b |= 0x80;
-    out.push(b);
-  } while (v);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
 // Parameters (all i32; pointers are byte addresses).
 const P_X = 0; // input samples

@@ -7,42 +7,22 @@
  * assembled from opcodes below (no build step); without WebAssembly SIMD, `null` is returned and
  * the caller keeps its JavaScript loop.
  */
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v) b |= 0x80;
-    out.push(b);
-  } while (v);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const simd = (code: number): number[] => [0xfd, ...uleb(code)];
+import {
+  F32,
+  F32X4_ADD,
+  F32X4_MUL,
+  F64,
+  I32,
+  lane,
+  section,
+  sleb,
+  str,
+  uleb,
+  V128,
+  V128_LOAD,
+  V128_ZERO,
+  vec,
+} from "./wasm-asm.js";
 
 const get = (i: number): number[] => [0x20, ...uleb(i)];
 const set = (i: number): number[] => [0x21, ...uleb(i)];
@@ -66,11 +46,6 @@ const F64_CONVERT_I32_S = 0xb7;
 const F32_DEMOTE_F64 = 0xb6;
 const SELECT = 0x1b;
 const F32_STORE = 0x38;
-const V128_LOAD = simd(0x00);
-const V128_ZERO = [...simd(0x0c), ...new Array(16).fill(0)];
-const F32X4_ADD = simd(0xe4);
-const F32X4_MUL = simd(0xe6);
-const lane = (k: number): number[] => [...simd(0x1f), k];
 const load = (ptr: number, offset: number): number[] => [...get(ptr), ...V128_LOAD, 0, ...uleb(offset)];
 
 // Parameters.

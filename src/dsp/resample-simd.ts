@@ -6,18 +6,24 @@
  * returned and the caller keeps its JavaScript loop.
  */
 import {
+  compileKernel,
   F32X4_ADD,
   F32X4_MUL,
   I32,
+  type KernelFn,
+  kernelModule,
   lane,
-  section,
+  roundTaps8,
   sleb,
-  str,
   uleb,
   V128,
   V128_ZERO as V128_CONST0,
   V128_LOAD,
   vec,
+  WASM_PAGE,
+  type WasmApi,
+  type WasmMemory,
+  wasmApi,
 } from "./wasm-asm.js";
 
 // Value types and opcodes used (WebAssembly core + SIMD proposal, now standard).
@@ -202,87 +208,43 @@ function kernelBody(): number[] {
     [4, I32],
     [2, V128],
   ]);
-  const body = [...locals, ...code, op.end];
-  return [...uleb(body.length), ...body];
+  return [...locals, ...code, op.end];
 }
 
-function moduleBytes(): Uint8Array {
-  const type = [0x60, ...vec(new Array(10).fill([I32])), 0x00];
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec([type])),
-    // import "m" "mem" memory, min 1 page
-    ...section(2, vec([[...str("m"), ...str("mem"), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...str("run"), 0x00, 0x00]])),
-    ...section(10, vec([kernelBody()])),
-  ];
-  return new Uint8Array(bytes);
-}
-
-type RunFn = (...args: number[]) => void;
-
-/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (d: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+const moduleBytes = (): Uint8Array => kernelModule(new Array(10).fill(I32), kernelBody());
 
 /** Compiled once per process (immutable, like any other code); null when SIMD is not available. */
 let compiled: object | null | undefined;
 
 function compiledModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = moduleBytes();
-      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled ?? null;
+  if (compiled === undefined) compiled = compileKernel(moduleBytes());
+  return compiled;
 }
 
-const PAGE = 65536;
-
 /** Round a tap count up to the kernel's step (8 floats). */
-export const simdTaps = (taps: number): number => Math.ceil(taps / 8) * 8;
+export const simdTaps = roundTaps8;
 
 /** One resampler's SIMD kernel: its coefficient table and scratch space in its own memory. */
 export class SimdKernel {
   private readonly mem: WasmMemory;
-  private readonly fn: RunFn;
+  private readonly fn: KernelFn;
   private readonly tableBytes: number;
   private readonly taps: number;
 
   private constructor(api: WasmApi, module: object, table: Float32Array, taps: number) {
     this.taps = taps;
     this.tableBytes = table.length * 4;
-    this.mem = new api.Memory({ initial: Math.ceil((this.tableBytes + PAGE) / PAGE) });
+    this.mem = new api.Memory({ initial: Math.ceil((this.tableBytes + WASM_PAGE) / WASM_PAGE) });
     const inst = new api.Instance(module, { m: { mem: this.mem } });
-    this.fn = inst.exports.run as RunFn;
+    this.fn = inst.exports.run as KernelFn;
     new Float32Array(this.mem.buffer, 0, table.length).set(table);
   }
 
   /** A kernel for rows of `taps` floats (a multiple of 8, zero-padded), or null without SIMD support. */
   static create(table: Float32Array, taps: number): SimdKernel | null {
     const m = compiledModule();
-    if (!m || !wasm || taps % 8 !== 0) return null;
-    return new SimdKernel(wasm, m, table, taps);
+    if (!m || !wasmApi || taps % 8 !== 0) return null;
+    return new SimdKernel(wasmApi, m, table, taps);
   }
 
   /**
@@ -293,7 +255,7 @@ export class SimdKernel {
     const xBytes = (x.length + 8) * 4;
     const need = this.tableBytes + xBytes + count * 4;
     if (need > this.mem.buffer.byteLength) {
-      this.mem.grow(Math.ceil((need - this.mem.buffer.byteLength) / PAGE));
+      this.mem.grow(Math.ceil((need - this.mem.buffer.byteLength) / WASM_PAGE));
     }
     const xPtr = this.tableBytes;
     const xs = new Float32Array(this.mem.buffer, xPtr, x.length + 8);

@@ -8,20 +8,26 @@
  * the caller keeps its JavaScript loop.
  */
 import {
+  compileKernel,
   F32,
   F32X4_ADD,
   F32X4_MUL,
   F64,
   I32,
+  type KernelFn,
+  kernelModule,
   lane,
-  section,
+  roundTaps8,
   sleb,
-  str,
   uleb,
   V128,
   V128_LOAD,
   V128_ZERO,
   vec,
+  WASM_PAGE,
+  type WasmApi,
+  type WasmMemory,
+  wasmApi,
 } from "./wasm-asm.js";
 
 const get = (i: number): number[] => [0x20, ...uleb(i)];
@@ -248,46 +254,14 @@ function kernelBody(): number[] {
     [4, V128],
     [3, F32],
   ]);
-  const body = [...locals, ...code, 0x0b];
-  return [...uleb(body.length), ...body];
+  return [...locals, ...code, 0x0b];
 }
 
-function moduleBytes(): Uint8Array {
-  const params = [I32, I32, I32, I32, I32, F64, I32, I32, I32];
-  const type = [0x60, ...uleb(params.length), ...params, 0x00];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec([type])),
-    ...section(2, vec([[...str("m"), ...str("mem"), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...str("run"), 0x00, 0x00]])),
-    ...section(10, vec([kernelBody()])),
-  ]);
-}
-
-type RunFn = (...args: number[]) => void;
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (d: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-const PAGE = 65536;
+const moduleBytes = (): Uint8Array =>
+  kernelModule([I32, I32, I32, I32, I32, F64, I32, I32, I32], kernelBody());
 
 /** Round a tap count up to the kernel's step (8 floats). */
-export const tapeSimdTaps = (taps: number): number => Math.ceil(taps / 8) * 8;
+export const tapeSimdTaps = roundTaps8;
 
 /**
  * One instance (its own memory) runs every call; the last bank used stays loaded, so grains that
@@ -295,19 +269,19 @@ export const tapeSimdTaps = (taps: number): number => Math.ceil(taps / 8) * 8;
  */
 export class TapeSimdKernel {
   private mem: WasmMemory;
-  private readonly fn: RunFn;
+  private readonly fn: KernelFn;
   private bank: Float32Array | null = null;
 
   private constructor(api: WasmApi, module: object) {
     this.mem = new api.Memory({ initial: 4 });
-    this.fn = new api.Instance(module, { m: { mem: this.mem } }).exports.run as RunFn;
+    this.fn = new api.Instance(module, { m: { mem: this.mem } }).exports.run as KernelFn;
   }
 
   static create(): TapeSimdKernel | null {
     try {
-      const bytes = moduleBytes();
-      if (!wasm?.validate(bytes)) return null;
-      return new TapeSimdKernel(wasm, new wasm.Module(bytes));
+      const module = compileKernel(moduleBytes());
+      if (module === null || !wasmApi) return null;
+      return new TapeSimdKernel(wasmApi, module);
     } catch {
       return null;
     }
@@ -337,7 +311,7 @@ export class TapeSimdKernel {
     const xBytes = (xLen + 8) * 4;
     const need = bankBytes + xBytes + count * 4;
     if (need > this.mem.buffer.byteLength) {
-      this.mem.grow(Math.ceil((need - this.mem.buffer.byteLength) / PAGE));
+      this.mem.grow(Math.ceil((need - this.mem.buffer.byteLength) / WASM_PAGE));
       this.bank = null;
     }
     const buffer = this.mem.buffer;

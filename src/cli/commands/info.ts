@@ -6,8 +6,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { PlanarAudio } from "../../core/audio.js";
 import { PatinaError } from "../../core/errors.js";
-import { dcOffset, peak, rms } from "../../dsp/level.js";
-import { decodeFile, probe } from "../../io/index.js";
+import { openAudio, probe } from "../../io/index.js";
 import { type CommandContext, EXIT } from "../context.js";
 import type { InfoFlags } from "../spec.js";
 
@@ -42,24 +41,55 @@ export interface Levels {
 
 const toDb = (amp: number): number => (amp > 0 ? 20 * Math.log10(amp) : Number.NEGATIVE_INFINITY);
 
-export function measureLevels(audio: PlanarAudio): Levels {
-  let maxPeak = 0;
-  let sumSquares = 0;
-  let dc = 0;
-  const frames = audio.channels[0]?.length ?? 0;
-  for (const ch of audio.channels) {
-    maxPeak = Math.max(maxPeak, peak(ch));
-    sumSquares += rms(ch) ** 2;
-    const offset = dcOffset(ch);
-    if (Math.abs(offset) > Math.abs(dc)) dc = offset;
+/** Accumulates levels chunk by chunk, so `info --decode` never holds a whole file. */
+class LevelMeter {
+  private peak = 0;
+  private frames = 0;
+  private readonly sums: number[] = [];
+  private readonly squares: number[] = [];
+
+  add(channels: readonly Float32Array[]): void {
+    channels.forEach((ch, c) => {
+      let s = 0;
+      let q = 0;
+      let p = this.peak;
+      for (let i = 0; i < ch.length; i++) {
+        const v = ch[i];
+        s += v;
+        q += v * v;
+        const a = v < 0 ? -v : v;
+        if (a > p) p = a;
+      }
+      this.peak = p;
+      this.sums[c] = (this.sums[c] ?? 0) + s;
+      this.squares[c] = (this.squares[c] ?? 0) + q;
+    });
+    this.frames += channels[0]?.length ?? 0;
   }
-  const meanSquare = audio.channels.length > 0 ? sumSquares / audio.channels.length : 0;
-  return {
-    peakDbfs: toDb(maxPeak),
-    rmsDbfs: toDb(Math.sqrt(meanSquare)),
-    dcOffset: dc,
-    durationSec: frames / audio.sampleRate,
-  };
+
+  levels(sampleRate: number): Levels {
+    const n = this.frames;
+    let dc = 0;
+    let meanSquare = 0;
+    for (let c = 0; c < this.sums.length; c++) {
+      const offset = n > 0 ? this.sums[c] / n : 0;
+      if (Math.abs(offset) > Math.abs(dc)) dc = offset;
+      meanSquare += n > 0 ? this.squares[c] / n : 0;
+    }
+    meanSquare = this.sums.length > 0 ? meanSquare / this.sums.length : 0;
+    return {
+      peakDbfs: toDb(this.peak),
+      rmsDbfs: toDb(Math.sqrt(meanSquare)),
+      dcOffset: dc,
+      durationSec: n / sampleRate,
+    };
+  }
+}
+
+export function measureLevels(audio: PlanarAudio): Levels {
+  const meter = new LevelMeter();
+  meter.add(audio.channels);
+  return meter.levels(audio.sampleRate);
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -102,8 +132,11 @@ async function inspect(path: string, decode: boolean): Promise<InfoRecord> {
     record.size_bytes = info.sizeBytes;
     record.warnings = [...info.warnings];
     if (decode) {
-      const audio = await decodeFile(path);
-      const levels = measureLevels(audio);
+      const stream = await openAudio(path);
+      const meter = new LevelMeter();
+      for await (const chunk of stream) meter.add(chunk.channels);
+      const levels = meter.levels(stream.sampleRate);
+      const audio = { warnings: stream.warnings };
       record.peak_dbfs = finiteOrNull(round(levels.peakDbfs, 3));
       record.rms_dbfs = finiteOrNull(round(levels.rmsDbfs, 3));
       record.dc_offset = levels.dcOffset;

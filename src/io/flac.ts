@@ -2,7 +2,7 @@ import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
 import { FlacFrameReader } from "./flac-frames.js";
 import { type FlacLayout, FlacSeeker, readFlacLayout } from "./flac-seek.js";
-import { discardUntil, type NativeSource, silenced } from "./source.js";
+import { decoderFailure, discardUntil, type NativeSource, silenced } from "./source.js";
 import type { AudioInfo } from "./types.js";
 
 export interface FlacStreamInfo {
@@ -209,11 +209,7 @@ export class FlacSource implements NativeSource {
       try {
         b = await this.decodeNext();
       } catch (err) {
-        if (err instanceof DecodeError) throw err;
-        throw new DecodeError("corrupt", `FLAC decoder failed: ${String(err)}`, {
-          path: this.file.path,
-          cause: err,
-        });
+        throw decoderFailure(err, "FLAC", this.file.path);
       }
     }
     if (!b) {

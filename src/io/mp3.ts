@@ -2,7 +2,7 @@ import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
 import { findFirstFrame, type MpegFrameHeader, parseFrameHeader, parseXing } from "./mp3-header.js";
 import { MP3_WARMUP_FRAMES, type Mp3FrameIndex, mp3FrameIndex, planMp3Seek } from "./mp3-index.js";
-import { discardUntil, type NativeSource, silenced } from "./source.js";
+import { decoderFailure, discardUntil, type NativeSource, silenced } from "./source.js";
 import type { AudioInfo } from "./types.js";
 
 export interface Mp3StreamInfo {
@@ -175,11 +175,7 @@ export class Mp3Source implements NativeSource {
       try {
         b = await this.decodeNext();
       } catch (err) {
-        if (err instanceof DecodeError) throw err;
-        throw new DecodeError("corrupt", `MP3 decoder failed: ${String(err)}`, {
-          path: this.file.path,
-          cause: err,
-        });
+        throw decoderFailure(err, "MP3", this.file.path);
       }
     }
     if (b && this.pos + b[0].length > this.endLimit) {

@@ -1,3 +1,4 @@
+import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
 import { bytesPerFrame, convertPcm } from "./pcm.js";
 import type { PcmLayout } from "./pcm-layout.js";
@@ -96,4 +97,10 @@ export function silenced<T>(fn: () => T): { value: T; messages: string[] } {
   } finally {
     console.error = orig;
   }
+}
+
+/** A third-party decoder's failure as a DecodeError naming the file (our own DecodeErrors pass through). */
+export function decoderFailure(err: unknown, codec: string, path: string): DecodeError {
+  if (err instanceof DecodeError) return err;
+  return new DecodeError("corrupt", `${codec} decoder failed: ${String(err)}`, { path, cause: err });
 }

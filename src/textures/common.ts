@@ -290,3 +290,15 @@ export function checkTextureName(name: string): string {
 export function index2(i: number): string {
   return String(i).padStart(2, "0");
 }
+
+/** A source's analysis must be at the source's rate (both are the configured rate). */
+export function checkSourceRate(source: {
+  readonly sampleRate: number;
+  readonly analysis: { readonly sampleRate: number };
+}): void {
+  if (source.analysis.sampleRate !== source.sampleRate) {
+    throw new ParameterError(
+      `analysis rate ${source.analysis.sampleRate} Hz differs from the source rate ${source.sampleRate} Hz`,
+    );
+  }
+}

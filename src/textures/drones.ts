@@ -31,6 +31,7 @@ import type { Rng } from "../dsp/rng.js";
 import { tapeSpeed } from "../dsp/tape.js";
 import { timeStretch } from "../dsp/vocoder.js";
 import {
+  checkSourceRate,
   checkTextureName,
   layoutChannels,
   loopChannels,
@@ -283,9 +284,7 @@ export async function makeDrones(
   const o = resolveDroneOptions(options);
   const sr = source.sampleRate;
   const analysis = source.analysis;
-  if (analysis.sampleRate !== sr) {
-    throw new ParameterError(`analysis rate ${analysis.sampleRate} Hz differs from the source rate ${sr} Hz`);
-  }
+  checkSourceRate(source);
   const fftSize = vocoderFft(sr);
   const loopLen = Math.round(o.padLoopDurationSec * sr);
   const loopOpts: Partial<MakeLoopOptions> & Pick<MakeLoopOptions, "sampleRate" | "lengthSamples"> = {

@@ -27,6 +27,7 @@ import { loopSegmentLength, type MakeLoopOptions } from "../dsp/loop.js";
 import type { Rng } from "../dsp/rng.js";
 import {
   brightnessOf,
+  checkSourceRate,
   checkTextureName,
   index2,
   layoutChannels,
@@ -289,9 +290,7 @@ export async function minePads(
   const o = resolvePadOptions(options);
   const analysis = source.analysis;
   const sr = source.sampleRate;
-  if (analysis.sampleRate !== sr) {
-    throw new ParameterError(`analysis rate ${analysis.sampleRate} Hz differs from the source rate ${sr} Hz`);
-  }
+  checkSourceRate(source);
   const textures: Texture[] = [];
   const reasons: string[] = [];
   for (const plan of planPads(analysis, o)) {

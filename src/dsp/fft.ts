@@ -54,10 +54,20 @@ export class RealFft {
 
   /** Inverse transform, scaled by 1/N so that inverse(forward(x)) = x. */
   inverse(spectrum: Float32Array, out: Float32Array = new Float32Array(this.size)): Float32Array {
+    this.inverseUnscaled(spectrum, out);
+    const scale = 1 / this.size;
+    for (let k = 0; k < out.length; k++) out[k] *= scale;
+    return out;
+  }
+
+  /** Inverse transform without the 1/N (callers that scale anyway fold it in): N x the input. */
+  inverseUnscaled(spectrum: Float32Array, out: Float32Array = new Float32Array(this.size)): Float32Array {
     const n = this.size;
     if (spectrum.length !== n + 2) {
       throw new ParameterError(`inverse FFT input must have ${n + 2} floats, got: ${spectrum.length}`);
     }
+    if (out.length !== n)
+      throw new ParameterError(`inverse FFT output must have ${n} floats, got: ${out.length}`);
     let heap = pffft.HEAPF32;
     const i = this.inPtr >> 2;
     heap[i] = spectrum[0];
@@ -66,8 +76,7 @@ export class RealFft {
     pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, PFFFT_BACKWARD);
     heap = pffft.HEAPF32;
     const o = this.outPtr >> 2;
-    const scale = 1 / n;
-    for (let k = 0; k < n; k++) out[k] = heap[o + k] * scale;
+    out.set(heap.subarray(o, o + n));
     return out;
   }
 

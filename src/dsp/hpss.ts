@@ -143,8 +143,8 @@ export function hpss(x: Float32Array, options: Partial<HpssOptions> = {}): HpssR
   const perc = new Float32Array(bins);
   const hSpec = new Float32Array(n + 2);
   const pSpec = new Float32Array(n + 2);
-  const olaH = new OverlapAdd(x.length, window);
-  const olaP = new OverlapAdd(x.length, window);
+  const olaH = new OverlapAdd(x.length, window, hop, 1 / n);
+  const olaP = new OverlapAdd(x.length, window, hop, 1 / n);
   const p = o.power;
   for (let t = 0; t < frames; t++) {
     windowedFrame(x, t * hop, window, buf);
@@ -175,10 +175,10 @@ export function hpss(x: Float32Array, options: Partial<HpssOptions> = {}): HpssR
       pSpec[2 * k] = re - re * mh;
       pSpec[2 * k + 1] = im - im * mh;
     }
-    fft.inverse(hSpec, buf);
-    olaH.add(buf, t * hop);
-    fft.inverse(pSpec, buf);
-    olaP.add(buf, t * hop);
+    fft.inverseUnscaled(hSpec, buf);
+    olaH.add(buf);
+    fft.inverseUnscaled(pSpec, buf);
+    olaP.add(buf);
   }
   return { harmonic: olaH.finish(), percussive: olaP.finish() };
 }

@@ -114,47 +114,91 @@ export function stft(x: Float32Array, options: Partial<StftOptions> = {}): Spect
 }
 
 /**
- * Weighted overlap-add with a synthesis window, normalised by the squared window each output
- * sample received. Used by `istft`, the phase vocoder and HPSS.
+ * Weighted overlap-add with a synthesis window, frames centred at 0, hop, 2 hop, ... (the layout of
+ * `stft`), normalised by the squared window each output sample received. The norm is periodic
+ * with the hop away from the ends, so it is computed once in `finish` instead of accumulated per
+ * frame. `scale` multiplies the result (e.g. 1/N for frames from an unscaled inverse FFT). Used by
+ * `istft`, the phase vocoder and HPSS.
  */
 export class OverlapAdd {
   readonly length: number;
   private readonly out: Float32Array;
-  private readonly norm: Float32Array;
   private readonly window: Float32Array;
+  private readonly hop: number;
+  private readonly scale: number;
+  private frames = 0;
 
-  constructor(length: number, window: Float32Array) {
+  constructor(length: number, window: Float32Array, hop: number, scale = 1) {
+    checkInteger(hop, 1, "hop");
     this.length = length;
     this.window = window;
+    this.hop = hop;
+    this.scale = scale;
     this.out = new Float32Array(length);
-    this.norm = new Float32Array(length);
   }
 
-  /** Add `frame` (time signal, window.length samples) centred on output sample `centre`. */
-  add(frame: Float32Array, centre: number): void {
+  /** Add the next frame (time signal, window.length samples), centred on output sample frames * hop. */
+  add(frame: Float32Array): void {
     const w = this.window;
     const n = w.length;
-    const start = centre - (n >> 1);
+    const start = this.frames * this.hop - (n >> 1);
+    this.frames++;
     const i0 = Math.max(0, -start);
     const i1 = Math.min(n, this.length - start);
     const out = this.out;
-    const norm = this.norm;
-    for (let i = i0; i < i1; i++) {
-      const wi = w[i];
-      out[start + i] += frame[i] * wi;
-      norm[start + i] += wi * wi;
-    }
+    for (let i = i0; i < i1; i++) out[start + i] += frame[i] * w[i];
   }
 
   /** The normalised output (the accumulator itself: call once). */
   finish(): Float32Array {
     const out = this.out;
-    const norm = this.norm;
-    for (let i = 0; i < out.length; i++) {
-      // Samples no window reached (impossible with a covering hop) stay 0 instead of NaN.
-      out[i] = norm[i] > 1e-10 ? out[i] / norm[i] : 0;
+    const w = this.window;
+    const n = w.length;
+    const half = n >> 1;
+    const hop = this.hop;
+    const frames = this.frames;
+    // Interior samples (every frame that could reach them exists) see window positions
+    // r, r + hop, r + 2 hop, ... with r = (i + half) mod hop.
+    const period = new Float64Array(hop);
+    for (let r = 0; r < hop; r++) {
+      let e = 0;
+      for (let j = r; j < n; j += hop) e += w[j] * w[j];
+      period[r] = e;
     }
+    const lastCentre = (frames - 1) * hop;
+    const from = Math.min(out.length, half);
+    const to = Math.max(from, Math.min(out.length, lastCentre - half + 1));
+    for (let i = 0; i < from; i++) out[i] = this.normalise(out[i], this.edgeNorm(i));
+    let r = (from + half) % hop;
+    const scale = this.scale;
+    for (let i = from; i < to; i++) {
+      const e = period[r];
+      out[i] = e > 1e-10 ? (out[i] * scale) / e : 0;
+      if (++r === hop) r = 0;
+    }
+    for (let i = to; i < out.length; i++) out[i] = this.normalise(out[i], this.edgeNorm(i));
     return out;
+  }
+
+  /** Summed squared window at sample i from the frames that exist. */
+  private edgeNorm(i: number): number {
+    const w = this.window;
+    const n = w.length;
+    const half = n >> 1;
+    const hop = this.hop;
+    const mLo = Math.max(0, Math.ceil((i + half - n + 1) / hop));
+    const mHi = Math.min(this.frames - 1, Math.floor((i + half) / hop));
+    let e = 0;
+    for (let m = mLo; m <= mHi; m++) {
+      const v = w[i + half - m * hop];
+      e += v * v;
+    }
+    return e;
+  }
+
+  private normalise(v: number, e: number): number {
+    // Samples no window reached (impossible with a covering hop) stay 0 instead of NaN.
+    return e > 1e-10 ? (v * this.scale) / e : 0;
   }
 }
 
@@ -165,11 +209,11 @@ export function istft(spec: Spectrogram): Float32Array {
     throw new ParameterError(`spectrogram data has ${data.length} floats, expected ${frames * stride}`);
   }
   const fft = realFft(fftSize);
-  const ola = new OverlapAdd(length, hannPeriodic(fftSize));
+  const ola = new OverlapAdd(length, hannPeriodic(fftSize), hopSize, 1 / fftSize);
   const buf = new Float32Array(fftSize);
   for (let t = 0; t < frames; t++) {
-    fft.inverse(data.subarray(t * stride, (t + 1) * stride), buf);
-    ola.add(buf, t * hopSize);
+    fft.inverseUnscaled(data.subarray(t * stride, (t + 1) * stride), buf);
+    ola.add(buf);
   }
   return ola.finish();
 }

@@ -15,6 +15,7 @@
  */
 import { ParameterError } from "../core/errors.js";
 import { checkAudio, checkFinite, checkPositive, checkSampleRate } from "./check.js";
+import { fastAtan2, fastSinCos } from "./fastmath.js";
 import { realFft } from "./fft.js";
 import { OverlapAdd, windowedFrame } from "./stft.js";
 import { tapeSpeed } from "./tape.js";
@@ -78,14 +79,18 @@ export function timeStretch(
   const nominalHa = hs / factor;
   const transients = o.preserveTransients ? detectTransients(x, o.transientThresholdDb) : new Int32Array(0);
 
-  const ola = new OverlapAdd(outLen, window);
+  const ola = new OverlapAdd(outLen, window, hs, 1 / n);
   const buf = new Float32Array(n);
-  const spec = new Float32Array(n + 2);
-  const prevSpec = new Float32Array(n + 2);
-  const theta = new Float32Array(bins); // synthesis minus analysis phase, per bin
-  const prevTheta = new Float32Array(bins);
+  // Analysis spectra of this frame and the previous one, and the synthesis spectrum: swapped,
+  // never copied.
+  let spec = new Float32Array(n + 2);
+  let prevSpec = new Float32Array(n + 2);
+  const synth = new Float32Array(n + 2);
+  let theta = new Float32Array(bins); // synthesis minus analysis phase, per bin
+  let prevTheta = new Float32Array(bins);
   const mag2 = new Float32Array(bins);
-  const peaks = new Int32Array(bins);
+  const peaks = new Int32Array(bins + 1);
+  const sc = new Float64Array(2);
 
   let ta = 0; // analysis centre (fractional)
   let prevPos = 0;
@@ -98,70 +103,36 @@ export function timeStretch(
     windowedFrame(x, pos, window, buf);
     fft.forward(buf, spec);
 
+    // Regions: peaks[p] starts region p (bins peaks[p] .. peaks[p + 1] - 1 share one rotation).
+    let count: number;
     if (m === 0 || inTransient) {
       theta.fill(0);
+      peaks[0] = 0;
+      count = 1;
     } else {
-      const ha = pos - prevPos;
-      for (let k = 0; k < bins; k++) {
-        const re = spec[2 * k];
-        const im = spec[2 * k + 1];
-        mag2[k] = re * re + im * im;
-      }
-      let count = 0;
-      if (o.phaseLocking) {
-        for (let k = 2; k < bins - 2; k++) {
-          const v = mag2[k];
-          if (v > mag2[k - 1] && v > mag2[k + 1] && v >= mag2[k - 2] && v >= mag2[k + 2]) peaks[count++] = k;
-        }
-        if (count === 0) peaks[count++] = 1;
-      } else {
-        for (let k = 0; k < bins; k++) peaks[count++] = k;
-      }
-      const ratio = hs / Math.max(1, ha);
-      let regionStart = 0;
-      for (let p = 0; p < count; p++) {
-        const k = peaks[p];
-        // Phase advance phi - phiPrev from one atan2 of X * conj(Xprev), unwrapped around the
-        // bin's expected advance omega * ha.
-        const re = spec[2 * k];
-        const im = spec[2 * k + 1];
-        const pr = prevSpec[2 * k];
-        const pi = prevSpec[2 * k + 1];
-        const omegaHa = (TWO_PI * k * ha) / n;
-        const advance = omegaHa + princarg(Math.atan2(im * pr - re * pi, re * pr + im * pi) - omegaHa);
-        // psi = psiPrev + advance * hs / ha with psiPrev = phiPrev + prevTheta[k], so
-        // theta = psi - phi = prevTheta[k] + advance * (hs / ha - 1).
-        const rot = princarg(prevTheta[k] + advance * (ratio - 1));
-        const regionEnd = p + 1 < count ? ((k + peaks[p + 1]) >> 1) + 1 : bins;
-        for (let j = regionStart; j < regionEnd; j++) theta[j] = rot;
-        regionStart = regionEnd;
-      }
+      count = phaseRegions(spec, mag2, peaks, bins, o.phaseLocking);
+      advancePeaks(spec, prevSpec, theta, prevTheta, peaks, count, pos - prevPos, hs, n, bins);
     }
-    prevSpec.set(spec);
-    prevTheta.set(theta);
-    prevPos = pos;
-
-    // Rotate each bin by its region's angle (angles are shared by regions: cos/sin per change).
-    let last = Number.NaN;
-    let c = 1;
-    let s = 0;
-    for (let k = 0; k < bins; k++) {
-      const t = theta[k];
-      if (t !== last) {
-        c = Math.cos(t);
-        s = Math.sin(t);
-        last = t;
-      }
-      const re = spec[2 * k];
-      const im = spec[2 * k + 1];
-      spec[2 * k] = re * c - im * s;
-      spec[2 * k + 1] = re * s + im * c;
+    peaks[count] = bins;
+    // Rotate each region by its angle: one sine/cosine per region.
+    for (let p = 0; p < count; p++) {
+      const j0 = peaks[p];
+      const j1 = peaks[p + 1];
+      fastSinCos(theta[j0], sc);
+      rotateBins(spec, synth, j0, j1, sc[1], sc[0]);
     }
     // Bins 0 and n/2 must stay real for a real inverse.
-    spec[1] = 0;
-    spec[n + 1] = 0;
-    fft.inverse(spec, buf);
-    ola.add(buf, m * hs);
+    synth[1] = 0;
+    synth[n + 1] = 0;
+    fft.inverseUnscaled(synth, buf);
+    ola.add(buf);
+    const s = prevSpec;
+    prevSpec = spec;
+    spec = s;
+    const t = prevTheta;
+    prevTheta = theta;
+    theta = t;
+    prevPos = pos;
 
     // Next analysis centre: 1:1 while inside a transient, else follow the time map, catching up
     // (at most 2x the nominal hop, at least half of it) after transient stretches.
@@ -172,6 +143,93 @@ export function timeStretch(
     }
   }
   return ola.finish();
+}
+
+/**
+ * Peak bins of `spec` (louder than two neighbours on each side) into `peaks`; returns how many.
+ * Without phase locking every bin is a peak (the classic per-bin vocoder).
+ */
+function phaseRegions(
+  spec: Float32Array,
+  mag2: Float32Array,
+  peaks: Int32Array,
+  bins: number,
+  locking: boolean,
+): number {
+  if (!locking) {
+    for (let k = 0; k < bins; k++) peaks[k] = k;
+    return bins;
+  }
+  for (let k = 0; k < bins; k++) {
+    const re = spec[2 * k];
+    const im = spec[2 * k + 1];
+    mag2[k] = re * re + im * im;
+  }
+  let count = 0;
+  for (let k = 2; k < bins - 2; k++) {
+    const v = mag2[k];
+    if (v > mag2[k - 1] && v > mag2[k + 1] && v >= mag2[k - 2] && v >= mag2[k + 2]) peaks[count++] = k;
+  }
+  if (count === 0) peaks[count++] = 1;
+  return count;
+}
+
+/**
+ * Phase rotation of every region from its peak's measured advance. On entry `peaks[0..count)`
+ * holds the peak bins; on return it holds the regions' first bins, and `theta` holds the
+ * rotation at each region's first bin.
+ */
+function advancePeaks(
+  spec: Float32Array,
+  prevSpec: Float32Array,
+  theta: Float32Array,
+  prevTheta: Float32Array,
+  peaks: Int32Array,
+  count: number,
+  ha: number,
+  hs: number,
+  n: number,
+  bins: number,
+): void {
+  const ratio = hs / Math.max(1, ha);
+  const omegaStep = (TWO_PI * ha) / n;
+  let regionStart = 0;
+  for (let p = 0; p < count; p++) {
+    const k = peaks[p];
+    // Phase advance phi - phiPrev from one atan2 of X * conj(Xprev), unwrapped around the
+    // bin's expected advance omega * ha.
+    const re = spec[2 * k];
+    const im = spec[2 * k + 1];
+    const pr = prevSpec[2 * k];
+    const pi = prevSpec[2 * k + 1];
+    const omegaHa = omegaStep * k;
+    const advance = omegaHa + princarg(fastAtan2(im * pr - re * pi, re * pr + im * pi) - omegaHa);
+    // psi = psiPrev + advance * hs / ha with psiPrev = phiPrev + prevTheta[k], so
+    // theta = psi - phi = prevTheta[k] + advance * (hs / ha - 1).
+    const rot = princarg(prevTheta[k] + advance * (ratio - 1));
+    const regionEnd = p + 1 < count ? ((k + peaks[p + 1]) >> 1) + 1 : bins;
+    // The whole region carries the rotation (the next frame reads it at its own peaks).
+    for (let j = regionStart; j < regionEnd; j++) theta[j] = rot;
+    peaks[p] = regionStart;
+    regionStart = regionEnd;
+  }
+}
+
+/** out[j] = spec[j] * (c + i s) for bins j0 .. j1 - 1. */
+function rotateBins(
+  spec: Float32Array,
+  out: Float32Array,
+  j0: number,
+  j1: number,
+  c: number,
+  s: number,
+): void {
+  for (let j = 2 * j0; j < 2 * j1; j += 2) {
+    const re = spec[j];
+    const im = spec[j + 1];
+    out[j] = re * c - im * s;
+    out[j + 1] = re * s + im * c;
+  }
 }
 
 const BLOCK = 128;

@@ -54,6 +54,8 @@ export class WindowStatsIndex {
   private readonly pClip: Float64Array;
   private readonly pDc: Float64Array;
   private readonly pOnsets: Int32Array;
+  /** Scratch for directSums (no allocation per window). */
+  private readonly direct = new Float64Array(3);
 
   /** `onsetFrames`: ascending frame indices of the detected onsets. */
   constructor(features: FrameFeatures, onsetFrames: Int32Array) {
@@ -153,15 +155,10 @@ export class WindowStatsIndex {
     let ampCentroidSum = sum(this.pAmpCentroid);
     if (powSum < 1e-6 * this.pPow[end]) {
       // A quiet window after loud ones: the prefix difference has lost its digits; sum directly.
-      powSum = 0;
-      ampSum = 0;
-      ampCentroidSum = 0;
-      for (let i = start; i < end; i++) {
-        const amp = 10 ** (f.rmsDb[i] / 20);
-        powSum += amp * amp;
-        ampSum += amp;
-        ampCentroidSum += amp * f.centroidHz[i];
-      }
+      const d = directSums(f.rmsDb, f.centroidHz, start, end, this.direct);
+      powSum = d[0];
+      ampSum = d[1];
+      ampCentroidSum = d[2];
     }
     const meanPow = powSum / n;
     const onsetCount = this.pOnsets[end] - this.pOnsets[start];
@@ -212,4 +209,31 @@ export class WindowStatsIndex {
     }
     return out;
   }
+}
+
+/**
+ * Power, amplitude and amplitude-weighted centroid sums of frames [start, end) from the frames
+ * themselves. Its own function: optimised code for the caller then never meets this rarely taken
+ * path without type feedback (which deoptimised it on every quiet window).
+ */
+function directSums(
+  rmsDb: Float32Array,
+  centroidHz: Float32Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+): Float64Array {
+  let powSum = 0;
+  let ampSum = 0;
+  let ampCentroidSum = 0;
+  for (let i = start; i < end; i++) {
+    const amp = 10 ** (rmsDb[i] / 20);
+    powSum += amp * amp;
+    ampSum += amp;
+    ampCentroidSum += amp * centroidHz[i];
+  }
+  out[0] = powSum;
+  out[1] = ampSum;
+  out[2] = ampCentroidSum;
+  return out;
 }

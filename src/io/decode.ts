@@ -15,7 +15,11 @@ function checkOptions(opts: DecodeOptions): void {
   ) {
     throw new ParameterError(`sampleRate must be an integer in [1000, 768000] Hz, got: ${sampleRate}`);
   }
-  if (chunkFrames !== undefined && (!Number.isInteger(chunkFrames) || chunkFrames < 1)) {
+  if (
+    chunkFrames !== undefined &&
+    chunkFrames !== "any" &&
+    (!Number.isInteger(chunkFrames) || chunkFrames < 1)
+  ) {
     throw new ParameterError(`chunkFrames must be a positive integer, got: ${chunkFrames}`);
   }
 }
@@ -43,8 +47,15 @@ function checkFinite(block: Float32Array[], frame0: number, path: string): void 
   }
 }
 
+/** Downmix a block by averaging, into its first channel: blocks are fresh from the decoder and ours. */
 function mixMono(block: Float32Array[]): Float32Array[] {
-  return block.length === 1 ? block : [toMono({ sampleRate: 0, channels: block })];
+  if (block.length === 1) return block;
+  if (block.length !== 2) return [toMono({ sampleRate: 0, channels: block })];
+  const a = block[0];
+  const b = block[1];
+  // Same arithmetic as toMono, so a stream and a whole-file decode agree bit for bit.
+  for (let i = 0; i < a.length; i++) a[i] = (a[i] + b[i]) * 0.5;
+  return [a];
 }
 
 /**
@@ -142,7 +153,13 @@ export async function openAudio(path: string, opts: DecodeOptions = {}): Promise
   };
   async function* iterate(): AsyncGenerator<AudioChunk> {
     try {
-      yield* rechunk(outputBlocks(src, opts, 0), size, outRate, 0);
+      if (size === "any") {
+        let offset = 0;
+        for await (const channels of outputBlocks(src, opts, 0)) {
+          yield { sampleRate: outRate, channels, offset };
+          offset += channels[0].length;
+        }
+      } else yield* rechunk(outputBlocks(src, opts, 0), size, outRate, 0);
     } finally {
       await close();
     }

@@ -25,8 +25,11 @@ export interface DecodeOptions {
   readonly sampleRate?: number;
   /** Downmix to one channel by averaging. */
   readonly mono?: boolean;
-  /** Frames per chunk for streaming (at the output rate). Default 65536. */
-  readonly chunkFrames?: number;
+  /**
+   * Frames per chunk for streaming (at the output rate). Default 65536. "any": the blocks as the
+   * decoder yields them (sizes vary), which saves re-cutting them into fresh arrays.
+   */
+  readonly chunkFrames?: number | "any";
 }
 
 /** A decoded chunk: planar channels at the output rate; `offset` is the first frame's index. */

@@ -148,25 +148,46 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
   if (isFloat) {
     for (let i = 0; i < n; i++) for (let c = 0; c < nc; c++, p += 4) v.setFloat32(p, chans[c][i], true);
   } else {
-    const full = 2 ** (bits - 1);
-    const max = full - 1;
     const rng = options.dither && bits === 16 ? new Rng(options.dither.seed) : null;
-    const b = w.bytes;
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < nc; c++) {
-        let x = chans[c][i] * full;
-        if (rng) x += rng.next() - rng.next();
-        let q = Math.round(x);
-        if (q > max) q = max;
-        else if (q < -full) q = -full;
-        b[p] = q & 0xff;
-        b[p + 1] = (q >> 8) & 0xff;
-        if (bits === 24) b[p + 2] = (q >> 16) & 0xff;
-        p += bps;
-      }
-    }
+    if (bits === 24) for (let c = 0; c < nc; c++) pack24(chans[c], w.bytes, p + 3 * c, 3 * nc);
+    else pack16(chans, w.bytes, p, rng);
   }
   return w.bytes;
+}
+
+/**
+ * One channel as 24-bit little-endian integers x * 2^23, rounded and clipped, every `stride` bytes
+ * from byte `at`. The sample loops are small functions of their own: optimised once, they are not
+ * thrown out again by the rarely taken paths of the encoder around them.
+ */
+function pack24(x: Float32Array, b: Uint8Array, at: number, stride: number): void {
+  let p = at;
+  for (let i = 0; i < x.length; i++, p += stride) {
+    let q = Math.round(x[i] * 8388608);
+    if (q > 8388607) q = 8388607;
+    else if (q < -8388608) q = -8388608;
+    b[p] = q & 0xff;
+    b[p + 1] = (q >> 8) & 0xff;
+    b[p + 2] = (q >> 16) & 0xff;
+  }
+}
+
+/** Interleaved 16-bit integers x * 2^15 (+ TPDF dither of +-1 LSB when `rng`), rounded and clipped. */
+function pack16(chans: readonly Float32Array[], b: Uint8Array, at: number, rng: Rng | null): void {
+  const nc = chans.length;
+  const n = chans[0].length;
+  let p = at;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < nc; c++, p += 2) {
+      let x = chans[c][i] * 32768;
+      if (rng) x += rng.next() - rng.next();
+      let q = Math.round(x);
+      if (q > 32767) q = 32767;
+      else if (q < -32768) q = -32768;
+      b[p] = q & 0xff;
+      b[p + 1] = (q >> 8) & 0xff;
+    }
+  }
 }
 
 /** Encode and write a WAV atomically (temporary sibling, fsync, rename). */

@@ -118,7 +118,7 @@ class SourceCache {
   private async load(path: string): Promise<SourceMaterial<TrackAnalysis>> {
     const sampleRate = this.sampleRate;
     const t0 = performance.now();
-    const stream = await openAudio(path, { sampleRate, mono: true });
+    const stream = await openAudio(path, { sampleRate, mono: true, chunkFrames: "any" });
     const analysis = await analyzeStream(stream, { sampleRate });
     this.analysisSec += (performance.now() - t0) / 1000;
     const channels = Math.min(2, stream.info.channels);

@@ -115,6 +115,25 @@ describe("openAudio streaming", () => {
     },
   );
 
+  it.each(["wav_s16.wav", "flac_48_24.flac", "mp3_cbr_stereo.mp3"])(
+    '%s: chunkFrames "any" (decoder blocks, mono) concatenates to the whole-file mono decode',
+    async (name) => {
+      const whole = await decodeFile(fixture(name), { mono: true });
+      const stream = await openAudio(fixture(name), { mono: true, chunkFrames: "any" });
+      let expectOffset = 0;
+      for await (const chunk of stream) {
+        expect(chunk.offset).toBe(expectOffset);
+        const len = chunk.channels[0].length;
+        expect(len).toBeGreaterThan(0);
+        expect(
+          maxAbsDiff(chunk.channels[0], whole.channels[0].subarray(chunk.offset, chunk.offset + len)),
+        ).toBe(0);
+        expectOffset += len;
+      }
+      expect(expectOffset).toBe(whole.channels[0].length);
+    },
+  );
+
   it("resampled streaming equals the resampled whole-file decode", async () => {
     const whole = await decodeFile(fixture("flac_48_16.flac"), { sampleRate: 44100, mono: true });
     const stream = await openAudio(fixture("flac_48_16.flac"), {

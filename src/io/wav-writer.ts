@@ -163,12 +163,14 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
 function pack24(x: Float32Array, b: Uint8Array, at: number, stride: number): void {
   let p = at;
   for (let i = 0; i < x.length; i++, p += stride) {
-    let q = Math.round(x[i] * 8388608);
-    if (q > 8388607) q = 8388607;
-    else if (q < -8388608) q = -8388608;
-    b[p] = q & 0xff;
-    b[p + 1] = (q >> 8) & 0xff;
-    b[p + 2] = (q >> 16) & 0xff;
+    let v = x[i] * 8388608;
+    v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
+    // floor(v + 0.5) is Math.round here (v is exact in a double) and about twice as fast; the byte
+    // stores keep the low 8 bits.
+    const q = Math.floor(v + 0.5) | 0;
+    b[p] = q;
+    b[p + 1] = q >> 8;
+    b[p + 2] = q >> 16;
   }
 }
 
@@ -179,13 +181,12 @@ function pack16(chans: readonly Float32Array[], b: Uint8Array, at: number, rng: 
   let p = at;
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < nc; c++, p += 2) {
-      let x = chans[c][i] * 32768;
-      if (rng) x += rng.next() - rng.next();
-      let q = Math.round(x);
-      if (q > 32767) q = 32767;
-      else if (q < -32768) q = -32768;
-      b[p] = q & 0xff;
-      b[p + 1] = (q >> 8) & 0xff;
+      let v = chans[c][i] * 32768;
+      if (rng) v += rng.next() - rng.next();
+      v = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+      const q = Math.floor(v + 0.5) | 0;
+      b[p] = q;
+      b[p + 1] = q >> 8;
     }
   }
 }

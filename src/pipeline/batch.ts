@@ -12,6 +12,7 @@
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import type { PatinaConfig } from "../config/schema.js";
 import { ParameterError } from "../core/errors.js";
 import type { ManifestRow } from "../core/manifest.js";
@@ -227,6 +228,10 @@ export async function threadRunner(
 ): Promise<TrackRunner> {
   const { Piscina } = await import("piscina");
   const { filename, execArgv } = workerEntry();
+  // With a track on every core, V8's background compiler threads only take time from the tracks
+  // (and compile more: measured about 10 % more CPU); compiling on the track's own thread is then
+  // cheaper. With a core to spare (fewer jobs than cores), background compilation stays on.
+  if (jobs >= availableParallelism()) setFlagsFromString("--no-concurrent-recompilation");
   const pool = new Piscina({
     filename,
     execArgv,

@@ -17,6 +17,7 @@ import { pathToFileURL } from "node:url";
 import { toCsv } from "../src/io/csv.js";
 import { encodeWav } from "../src/io/index.js";
 import { CATALOG_COLUMNS, type CatalogRow } from "../src/pipeline/catalog.js";
+import { median } from "./stats.js";
 
 function chordWav(seconds: number, f0: number, seed: number): Uint8Array {
   const sr = 44100;
@@ -97,12 +98,6 @@ export async function benchBatch(): Promise<Record<string, number>> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** One `patina batch` of every track (redone) by the built CLI; returns the wall time (s). */

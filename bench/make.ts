@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeWav } from "../src/io/wav-writer.js";
 import { synthesizeDemoArchive } from "../src/pipeline/demo.js";
+import { median } from "./stats.js";
 
 function hasFlac(): boolean {
   return spawnSync("flac", ["--version"]).status === 0;
@@ -84,12 +85,6 @@ interface MakeRun {
 
 /** Rounds per figure (BENCH_MAKE_ROUNDS, default 3). */
 const rounds = (): number => Math.max(1, Number(process.env.BENCH_MAKE_ROUNDS ?? 3));
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function afterAnalysis(t: Record<string, number>): number {
   return (

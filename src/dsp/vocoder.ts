@@ -110,7 +110,7 @@ export function timeStretch(
       peaks[0] = 0;
       count = 1;
     } else {
-      count = phaseRegions(spec, mag2, peaks, bins, o.phaseLocking);
+      count = findPeaks(spec, mag2, peaks, bins, o.phaseLocking);
       advancePeaks(spec, prevSpec, theta, prevTheta, peaks, count, pos - prevPos, hs, n, bins);
     }
     peaks[count] = bins;
@@ -149,7 +149,7 @@ export function timeStretch(
  * Peak bins of `spec` (louder than two neighbours on each side) into `peaks`; returns how many.
  * Without phase locking every bin is a peak (the classic per-bin vocoder).
  */
-function phaseRegions(
+function findPeaks(
   spec: Float32Array,
   mag2: Float32Array,
   peaks: Int32Array,

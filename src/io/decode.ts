@@ -20,7 +20,7 @@ function checkOptions(opts: DecodeOptions): void {
     chunkFrames !== "any" &&
     (!Number.isInteger(chunkFrames) || chunkFrames < 1)
   ) {
-    throw new ParameterError(`chunkFrames must be a positive integer, got: ${chunkFrames}`);
+    throw new ParameterError(`chunkFrames must be a positive integer or "any", got: ${chunkFrames}`);
   }
 }
 

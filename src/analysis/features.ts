@@ -5,6 +5,7 @@
  * and one square root; logarithms are taken per group of 16 bins (flatness) or per mel band.
  */
 import { ParameterError } from "../core/errors.js";
+import { AnalysisWasm } from "./kernel.js";
 
 /** Per-frame features of a whole track (index = frame, see framing.ts for the time convention). */
 export interface FrameFeatures {
@@ -77,14 +78,16 @@ export const DEFAULT_SPECTRAL_OPTIONS: SpectralOptions = {
   flatnessFloorDb: -120,
 };
 
-const GROUP = 16;
 const PC_RES = 16;
-const DB_PER_NEPER_POWER = 10 / Math.LN10;
 
 const hzToMel = (f: number): number => 2595 * Math.log10(1 + f / 700);
 const melToHz = (m: number): number => 700 * (10 ** (m / 2595) - 1);
 
-/** Stateful (previous mel levels) feature extractor for consecutive power spectra of one stream. */
+/**
+ * Stateful (previous mel levels) feature extractor for consecutive power spectra of one stream.
+ * The tables are built here; the per-bin loop runs in the analysis kernel (kernel.ts), whose
+ * memory also holds the power spectrum (`power`), so the frame analyser can write it in place.
+ */
 export class SpectralKernel {
   readonly bins: number;
   readonly binHz: number;
@@ -93,28 +96,23 @@ export class SpectralKernel {
   centroidHz = 0;
   onsetStrength = 0;
   readonly chroma = new Float32Array(12);
+  /** The kernel's power-spectrum input (`bins` values), a view on its memory. */
+  readonly power: Float32Array;
 
-  private readonly half: number;
-  /** Bins [melStart[q], melStart[q + 1]) lie between mel points q and q + 1. */
-  private readonly melStart: Int32Array;
-  private readonly melW0: Float32Array;
-  private readonly melW1: Float32Array;
-  private readonly mel: Float64Array;
-  private readonly prevLevel: Float64Array;
-  private readonly nMel: number;
-  /** Pitch class of a fractional bin position at PC_RES steps per bin (12 = outside the range). */
-  private readonly pcTable: Int8Array;
-  private readonly chromaK0: number;
-  private readonly chromaK1: number;
-  private readonly mag: Float32Array;
-  private readonly chromaAcc: Float64Array;
-  private readonly magScale: number;
-  private readonly powScale: number;
-  private readonly floorPow: number;
-  private readonly flatFloorRaw: number;
-  private first = true;
+  /** Byte address of `power` in the kernel's memory. */
+  readonly powerPtr: number;
+  private readonly wasm: AnalysisWasm;
+  private readonly outPtr: number;
+  private readonly out: Float64Array;
 
-  constructor(sampleRate: number, fftSize: number, windowSum: number, options: SpectralOptions) {
+  /** `wasm`: the instance to share with a frame analyser that has already reserved its regions. */
+  constructor(
+    sampleRate: number,
+    fftSize: number,
+    windowSum: number,
+    options: SpectralOptions,
+    wasm: AnalysisWasm = new AnalysisWasm(),
+  ) {
     const o = options;
     const nyq = sampleRate / 2;
     if (!Number.isInteger(o.melBands) || o.melBands < 1) {
@@ -130,155 +128,108 @@ export class SpectralKernel {
         `chroma range must satisfy 0 <= min < max, got: [${o.chromaMinHz}, ${o.chromaMaxHz}]`,
       );
     }
-    this.half = fftSize / 2;
-    this.bins = this.half + 1;
+    const half = fftSize / 2;
+    const bins = half + 1;
+    this.bins = bins;
     this.binHz = sampleRate / fftSize;
+    this.wasm = wasm;
+    const nMel = o.melBands;
+    const ptr = {
+      power: wasm.alloc(bins * 4),
+      melStart: wasm.alloc((nMel + 2) * 4),
+      melW0: wasm.alloc(bins * 4),
+      melW1: wasm.alloc(bins * 4),
+      pcTable: wasm.alloc(bins * PC_RES),
+      mag: wasm.alloc(bins * 4),
+      mel: wasm.alloc((nMel + 2) * 8),
+      prevLevel: wasm.alloc((nMel + 2) * 8),
+      chroma: wasm.alloc(13 * 8),
+      out: wasm.alloc(15 * 8),
+    };
+    this.powerPtr = ptr.power;
+    this.outPtr = ptr.out;
+    this.power = wasm.f32(ptr.power, bins);
+    this.out = wasm.f64(ptr.out, 15);
     // An on-bin sine of amplitude A has |X| = A * sum(w) / 2.
-    this.magScale = 2 / windowSum;
-    this.powScale = this.magScale * this.magScale;
-    this.floorPow = 10 ** (o.onsetFloorDb / 10);
-    this.flatFloorRaw = 10 ** (o.flatnessFloorDb / 10) / this.powScale;
+    const magScale = 2 / windowSum;
+    const powScale = magScale * magScale;
 
     // Mel map: bin k between mel points c[q] and c[q+1] feeds band q-1 with (1-t) and band q with t.
     // Slot s of `mel` holds band s-1; slot 0 and slot nMel+1 collect the edges and are ignored.
-    const nMel = o.melBands;
-    this.nMel = nMel;
     const melMax = Math.min(o.melMaxHz, nyq);
     const m0 = hzToMel(o.melMinHz);
     const m1 = hzToMel(melMax);
     const pts = new Float64Array(nMel + 2);
     for (let q = 0; q < nMel + 2; q++) pts[q] = melToHz(m0 + ((m1 - m0) * q) / (nMel + 1));
-    this.melW0 = new Float32Array(this.bins);
-    this.melW1 = new Float32Array(this.bins);
+    const melW0 = wasm.f32(ptr.melW0, bins);
+    const melW1 = wasm.f32(ptr.melW1, bins);
     // Bins 1..N/2 (the spectral features skip DC) inside [pts[0], pts[nMel + 1]).
-    this.melStart = new Int32Array(nMel + 2);
+    // Bins [melStart[q], melStart[q + 1]) lie between mel points q and q + 1.
+    const melStart = wasm.i32(ptr.melStart, nMel + 2);
     let q = 0;
     let k = 1;
-    while (k < this.bins && k * this.binHz < pts[0]) k++;
-    this.melStart.fill(k);
-    for (; k < this.bins; k++) {
+    while (k < bins && k * this.binHz < pts[0]) k++;
+    melStart.fill(k);
+    for (; k < bins; k++) {
       const f = k * this.binHz;
       if (f >= pts[nMel + 1]) break;
       while (f >= pts[q + 1]) {
         q++;
-        this.melStart[q] = k;
+        melStart[q] = k;
       }
       const t = (f - pts[q]) / (pts[q + 1] - pts[q]);
-      this.melW0[k] = q === 0 ? 0 : 1 - t;
-      this.melW1[k] = q === nMel ? 0 : t;
+      melW0[k] = q === 0 ? 0 : 1 - t;
+      melW1[k] = q === nMel ? 0 : t;
     }
-    for (let r = q + 1; r < nMel + 2; r++) this.melStart[r] = k;
-    this.mel = new Float64Array(nMel + 2);
-    this.prevLevel = new Float64Array(nMel + 2);
+    for (let r = q + 1; r < nMel + 2; r++) melStart[r] = k;
 
     // Chroma: peaks in bins [k0, k1]; table lookup instead of a log2 per peak.
     const chromaMax = Math.min(o.chromaMaxHz, nyq);
-    this.chromaK0 = Math.max(2, Math.ceil(o.chromaMinHz / this.binHz));
-    this.chromaK1 = Math.min(this.half - 1, Math.floor(chromaMax / this.binHz));
-    this.pcTable = new Int8Array(this.bins * PC_RES).fill(12);
-    for (let j = 1; j < this.pcTable.length; j++) {
+    const chromaK0 = Math.max(2, Math.ceil(o.chromaMinHz / this.binHz));
+    const chromaK1 = Math.min(half - 1, Math.floor(chromaMax / this.binHz));
+    const pcTable = wasm.i8(ptr.pcTable, bins * PC_RES).fill(12);
+    for (let j = 1; j < pcTable.length; j++) {
       const f = (j / PC_RES) * this.binHz;
       if (f < o.chromaMinHz || f > chromaMax) continue;
       const midi = 69 + 12 * Math.log2(f / 440);
-      this.pcTable[j] = ((Math.round(midi) % 12) + 12) % 12;
+      pcTable[j] = ((Math.round(midi) % 12) + 12) % 12;
     }
-    this.mag = new Float32Array(this.bins);
-    this.chromaAcc = new Float64Array(13);
+    wasm.k.setup(
+      half,
+      nMel,
+      ptr.melStart,
+      ptr.melW0,
+      ptr.melW1,
+      ptr.pcTable,
+      chromaK0,
+      chromaK1,
+      ptr.mag,
+      ptr.mel,
+      ptr.prevLevel,
+      ptr.chroma,
+      10 ** (o.flatnessFloorDb / 10) / powScale,
+      magScale,
+      10 ** (o.onsetFloorDb / 10),
+      this.binHz,
+    );
   }
 
   /** Compute the features of one power spectrum (length `bins`), results in the public fields. */
   analyse(power: Float32Array): void {
-    const mel = this.mel;
-    const chroma = this.chromaAcc;
-    const melW0 = this.melW0;
-    const melW1 = this.melW1;
-    const mag = this.mag;
-    const eps = this.flatFloorRaw;
-    mel.fill(0);
-    chroma.fill(0);
-    // Two interleaved accumulator chains (even/odd bins) so the adds do not wait on each other.
-    let arith0 = 0;
-    let arith1 = 0;
-    let num0 = 0;
-    let num1 = 0;
-    let den0 = 0;
-    let den1 = 0;
-    let logGeo = 0;
-    const groups = this.half / GROUP;
-    for (let g = 0; g < groups; g++) {
-      let prod0 = 1;
-      let prod1 = 1;
-      const k0 = g * GROUP + 1;
-      for (let k = k0; k < k0 + GROUP; k += 2) {
-        const p = power[k];
-        const q = power[k + 1];
-        arith0 += p;
-        arith1 += q;
-        prod0 *= Math.max(p, eps);
-        prod1 *= Math.max(q, eps);
-        const m = Math.sqrt(p);
-        const mq = Math.sqrt(q);
-        mag[k] = m;
-        mag[k + 1] = mq;
-        num0 += k * m;
-        num1 += (k + 1) * mq;
-        den0 += m;
-        den1 += mq;
-      }
-      // 16 floored powers multiply without leaving the double range (floor ~1e-12 up to ~1e7 raw).
-      logGeo += Math.log(prod0 * prod1);
+    if (power.length !== this.bins) {
+      throw new ParameterError(`power spectrum must have ${this.bins} bins, got: ${power.length}`);
     }
-    // Mel bands: bins between mel points q and q+1 feed slots q and q+1; summed in registers per
-    // stretch (a scatter per bin would chain every add through memory).
-    const starts = this.melStart;
-    for (let q = 0; q <= this.nMel; q++) {
-      let lo = 0;
-      let hi = 0;
-      const end = starts[q + 1];
-      for (let k = starts[q]; k < end; k++) {
-        const p = power[k];
-        lo += p * melW0[k];
-        hi += p * melW1[k];
-      }
-      mel[q] += lo;
-      mel[q + 1] += hi;
-    }
-    const arith = arith0 + arith1;
-    const num = num0 + num1;
-    const den = den0 + den1;
-    const n = this.half;
-    const arithMean = arith / n;
-    this.flatness = arithMean > eps ? Math.min(1, Math.exp(logGeo / n) / arithMean) : 1;
-    this.centroidHz = den > 0 ? (num / den) * this.binHz : 0;
-    // Chroma from spectral peaks, each at its interpolated frequency, weighted by its magnitude.
-    const table = this.pcTable;
-    for (let k = this.chromaK0; k <= this.chromaK1; k++) {
-      const m = mag[k];
-      const ml = mag[k - 1];
-      const mr = mag[k + 1];
-      if (m > ml && m >= mr) {
-        const den2 = ml - 2 * m + mr;
-        const delta = den2 < 0 ? (0.5 * (ml - mr)) / den2 : 0;
-        chroma[table[Math.round((k + delta) * PC_RES)]] += m;
-      }
-    }
-    const ms = this.magScale;
-    for (let pc = 0; pc < 12; pc++) this.chroma[pc] = chroma[pc] * ms;
+    if (power !== this.power) this.power.set(power);
+    this.analyseInPlace();
+  }
 
-    // Onset strength: mean rectified rise of the band levels (dB) since the previous frame.
-    const nMel = this.nMel;
-    const ps = this.powScale;
-    const floor = this.floorPow;
-    const prev = this.prevLevel;
-    let flux = 0;
-    for (let s = 1; s <= nMel; s++) {
-      const e = mel[s] * ps;
-      const level = DB_PER_NEPER_POWER * Math.log(Math.max(e, floor));
-      const d = level - prev[s];
-      if (d > 0) flux += d;
-      prev[s] = level;
-    }
-    this.onsetStrength = this.first ? 0 : flux / nMel;
-    this.first = false;
+  /** Compute the features of the spectrum already in `power`. */
+  analyseInPlace(): void {
+    this.wasm.k.spectral(this.powerPtr, this.outPtr);
+    const out = this.out;
+    this.flatness = out[0];
+    this.centroidHz = out[1];
+    this.onsetStrength = out[2];
+    for (let pc = 0; pc < 12; pc++) this.chroma[pc] = out[3 + pc];
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Streaming frame analyser: push mono samples in chunks of any size, get every per-frame feature
- * from one pass. One windowed power spectrum per frame (RealFft.power) feeds all spectral features;
- * the time-domain features come from per-hop-block sums, so each sample is touched once for them.
+ * from one pass. One windowed power spectrum per frame feeds all spectral features; the
+ * time-domain features come from per-hop-block sums, so each sample is touched once for them.
+ * The frame buffer lives in the analysis kernel's memory (kernel.ts): windowing, block sums,
+ * power spectrum and features run there, the FFT in PFFFT, with one bulk copy each way.
  */
 import { ParameterError } from "../core/errors.js";
 import { type RealFft, realFft } from "../dsp/fft.js";
@@ -22,6 +24,7 @@ import {
   frameCountFor,
 } from "./framing.js";
 import { GrowableFloat32 } from "./growable.js";
+import { AnalysisWasm } from "./kernel.js";
 
 export interface FrameAnalyzerOptions extends SpectralOptions {
   sampleRate: number;
@@ -46,12 +49,20 @@ export class FrameAnalyzer {
   readonly hopSize: number;
 
   private readonly fft: RealFft;
-  private readonly window: Float32Array;
+  private readonly wasm: AnalysisWasm;
   private readonly kernel: SpectralKernel;
   /** Samples of the next frame, in padded coordinates (the signal starts at fftSize/2). */
   private readonly buf: Float32Array;
   private fill: number;
-  private readonly power: Float32Array;
+  private readonly bufPtr: number;
+  private readonly windowPtr: number;
+  private readonly windowedPtr: number;
+  private readonly windowed: Float32Array;
+  private readonly spectrumPtr: number;
+  private readonly spectrum: Float32Array;
+  private readonly statsPtr: number;
+  /** [sum, sum of squares, peak, clip count] of the last block, written by the kernel. */
+  private readonly stats: Float64Array;
   /** Ring of per-hop-block stats for the 2R blocks a frame spans (R = fftSize / (2 hop)). */
   private readonly blocks: number;
   private readonly bSum: Float64Array;
@@ -82,13 +93,25 @@ export class FrameAnalyzer {
     this.fftSize = o.fftSize;
     this.hopSize = o.hopSize;
     this.fft = realFft(o.fftSize);
-    this.window = hannPeriodic(o.fftSize);
+    const window = hannPeriodic(o.fftSize);
     let wsum = 0;
-    for (let i = 0; i < o.fftSize; i++) wsum += this.window[i];
-    this.kernel = new SpectralKernel(o.sampleRate, o.fftSize, wsum, o);
-    this.buf = new Float32Array(o.fftSize);
+    for (let i = 0; i < o.fftSize; i++) wsum += window[i];
+    // This analyser's regions first, then the spectral kernel's, then the views.
+    const wasm = new AnalysisWasm();
+    this.wasm = wasm;
+    const bytes = o.fftSize * 4;
+    this.bufPtr = wasm.alloc(bytes);
+    this.windowPtr = wasm.alloc(bytes);
+    this.windowedPtr = wasm.alloc(bytes);
+    this.spectrumPtr = wasm.alloc(bytes);
+    this.statsPtr = wasm.alloc(4 * 8);
+    this.kernel = new SpectralKernel(o.sampleRate, o.fftSize, wsum, o, wasm);
+    this.buf = wasm.f32(this.bufPtr, o.fftSize);
+    wasm.f32(this.windowPtr, o.fftSize).set(window);
+    this.windowed = wasm.f32(this.windowedPtr, o.fftSize);
+    this.spectrum = wasm.f32(this.spectrumPtr, o.fftSize);
+    this.stats = wasm.f64(this.statsPtr, 4);
     this.fill = o.fftSize / 2;
-    this.power = new Float32Array(this.fft.bins);
     this.blocks = o.fftSize / o.hopSize;
     this.bSum = new Float64Array(this.blocks);
     this.bSq = new Float64Array(this.blocks);
@@ -168,23 +191,16 @@ export class FrameAnalyzer {
     // buf position j*hop holds block i-R+j. At the first frame every block is new; after that
     // only the last one.
     const firstJ = i === 0 ? 0 : this.blocks - 1;
-    const buf = this.buf;
+    const k = this.wasm.k;
+    const st = this.stats;
     for (let j = firstJ; j < this.blocks; j++) {
       const b = i - r + j;
       const slot = ((b % this.blocks) + this.blocks) % this.blocks;
-      let s = 0;
-      let sq = 0;
-      let peak = 0;
-      let clip = 0;
-      const end = (j + 1) * hop;
-      for (let p = j * hop; p < end; p++) {
-        const x = buf[p];
-        s += x;
-        sq += x * x;
-        const a = x < 0 ? -x : x;
-        if (a > peak) peak = a;
-        if (a >= CLIP_LEVEL) clip++;
-      }
+      k.blockStats(this.bufPtr + j * hop * 4, hop, CLIP_LEVEL, this.statsPtr);
+      const s = st[0];
+      const sq = st[1];
+      const peak = st[2];
+      const clip = st[3];
       if (!Number.isFinite(sq)) {
         throw new ParameterError(
           `non-finite sample (NaN or Infinity) in samples [${b * hop}, ${(b + 1) * hop})`,
@@ -214,19 +230,21 @@ export class FrameAnalyzer {
     o.dcOffset.push(count > 0 ? s / count : 0);
     o.clipCount.push(this.bClip[((i % this.blocks) + this.blocks) % this.blocks]);
 
-    this.fft.powerWindowed(buf, this.window, this.power);
-    const k = this.kernel;
-    k.analyse(this.power);
-    o.flatness.push(k.flatness);
-    o.centroidHz.push(k.centroidHz);
+    k.windowMul(this.bufPtr, this.windowPtr, this.windowedPtr, n);
+    this.fft.forwardOrdered(this.windowed, this.spectrum);
+    const spectral = this.kernel;
+    k.powerOrdered(this.spectrumPtr, spectral.powerPtr, n);
+    spectral.analyseInPlace();
+    o.flatness.push(spectral.flatness);
+    o.centroidHz.push(spectral.centroidHz);
     // The flux jumps at the first frame that contains an onset, whose centre lies between
     // fftSize/2 - hop and fftSize/2 samples before it; storing it R - 1 frames later puts the
     // peak at the frame centred at most one hop before the onset.
     if (i === 0) for (let z = 0; z < r - 1; z++) o.onsetStrength.push(0);
-    o.onsetStrength.push(k.onsetStrength);
-    o.chroma.pushFrom(k.chroma, 0, 12);
+    o.onsetStrength.push(spectral.onsetStrength);
+    o.chroma.pushFrom(spectral.chroma, 0, 12);
 
-    buf.copyWithin(0, hop);
+    this.buf.copyWithin(0, hop);
     this.fill = n - hop;
     this.frames++;
   }

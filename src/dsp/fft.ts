@@ -85,22 +85,17 @@ export class RealFft {
     return this.powerFromHeap(this.transformForward(input), out);
   }
 
-  /** Power spectrum of `input` times `window` (sample by sample), with no buffer of the caller's. */
-  powerWindowed(
-    input: Float32Array,
-    window: Float32Array,
-    out: Float32Array = new Float32Array(this.bins),
-  ): Float32Array {
+  /**
+   * Forward transform into `out` (`size` floats) in PFFFT's own ordered real layout
+   * `[r0, r(N/2), r1, i1, r2, i2, ...]`, one bulk copy: for kernels that read the spectrum raw.
+   */
+  forwardOrdered(input: Float32Array, out: Float32Array): Float32Array {
     const n = this.size;
-    if (input.length !== n || window.length !== n) {
-      throw new ParameterError(
-        `FFT input and window must have ${n} samples, got: ${input.length}, ${window.length}`,
-      );
-    }
-    // Windowed in an ordinary array, then one bulk copy in (see powerFromHeap).
-    const w = this.spectrum;
-    for (let i = 0; i < n; i++) w[i] = input[i] * window[i];
-    return this.powerFromHeap(this.transformForward(w), out);
+    if (out.length !== n) throw new ParameterError(`FFT output must have ${n} floats, got: ${out.length}`);
+    const heap = this.transformForward(input);
+    const o = this.outPtr >> 2;
+    out.set(heap.subarray(o, o + n));
+    return out;
   }
 
   private powerFromHeap(heap: Float32Array, out: Float32Array): Float32Array {

@@ -1,0 +1,74 @@
+/**
+ * The analysis pass's per-frame kernels (assembly/analysis.ts, WebAssembly SIMD built by
+ * `npm run build`). One instance per analyser: its memory holds that analyser's frame buffer,
+ * tables and scratch, laid out once by `alloc` and never grown afterwards, so typed-array views
+ * on it stay valid.
+ */
+
+import { align16, ensureMemory, type KernelExports, kernelInstance } from "../dsp/wasm-module.js";
+import { base64 } from "../generated/analysis-wasm.js";
+
+interface AnalysisExports extends KernelExports {
+  blockStats(p: number, n: number, clipLevel: number, out: number): void;
+  windowMul(src: number, win: number, dst: number, n: number): void;
+  powerOrdered(spec: number, pow: number, n: number): void;
+  setup(
+    half: number,
+    melBands: number,
+    melStart: number,
+    melW0: number,
+    melW1: number,
+    pcTable: number,
+    chromaK0: number,
+    chromaK1: number,
+    mag: number,
+    mel: number,
+    prevLevel: number,
+    chroma: number,
+    flatFloorRaw: number,
+    magScale: number,
+    floorPow: number,
+    binHz: number,
+  ): void;
+  spectral(pow: number, out: number): void;
+}
+
+export class AnalysisWasm {
+  readonly k: AnalysisExports;
+  private next: number;
+  private sealed = false;
+
+  constructor() {
+    this.k = kernelInstance<AnalysisExports>("analysis", base64);
+    this.next = align16(this.k.heapBase());
+  }
+
+  /** Reserve `bytes` (16-byte aligned) before the first `view`; returns the byte address. */
+  alloc(bytes: number): number {
+    if (this.sealed) throw new Error("AnalysisWasm.alloc after the memory was viewed");
+    const ptr = this.next;
+    this.next = align16(ptr + bytes);
+    return ptr;
+  }
+
+  private seal(): ArrayBuffer {
+    this.sealed = true;
+    return ensureMemory(this.k.memory, this.next);
+  }
+
+  f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.seal(), ptr, length);
+  }
+
+  f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.seal(), ptr, length);
+  }
+
+  i32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.seal(), ptr, length);
+  }
+
+  i8(ptr: number, length: number): Int8Array {
+    return new Int8Array(this.seal(), ptr, length);
+  }
+}

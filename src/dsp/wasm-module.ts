@@ -1,0 +1,38 @@
+/**
+ * Instances of the AssemblyScript kernels (assembly/, embedded as base64 by `npm run build`).
+ * Each module is compiled once per thread; every instance has its own memory.
+ */
+import { type WasmMemory, wasmApi } from "./wasm-asm.js";
+
+/** What every kernel module exports besides its functions. */
+export interface KernelExports {
+  memory: WasmMemory;
+  /** First free byte after the module's static data. */
+  heapBase(): number;
+}
+
+const compiled = new Map<string, object>();
+
+/** A fresh instance of the module embedded as `base64` (`name` keys the compiled module). */
+export function kernelInstance<E extends KernelExports>(name: string, base64: string): E {
+  const api = wasmApi;
+  if (!api) throw new Error("patina needs WebAssembly (Node.js 20 or newer)");
+  let mod = compiled.get(name);
+  if (!mod) {
+    mod = new api.Module(new Uint8Array(Buffer.from(base64, "base64")));
+    compiled.set(name, mod);
+  }
+  return new api.Instance(mod, {}).exports as unknown as E;
+}
+
+/** Grow `memory` so that it holds at least `bytes`; returns its (possibly new) buffer. */
+export function ensureMemory(memory: WasmMemory, bytes: number): ArrayBuffer {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
+  return memory.buffer;
+}
+
+export const WASM_PAGE = 65536;
+
+/** Round a byte count up to 16 (v128 alignment). */
+export const align16 = (n: number): number => Math.ceil(n / 16) * 16;

@@ -1,6 +1,7 @@
 import { toMono } from "../core/audio.js";
 import { DecodeError, ParameterError } from "../core/errors.js";
 import { Resampler, resampledLength } from "../dsp/resample.js";
+import { mixHalfInPlace } from "../dsp/sample-kernels.js";
 import { openSource } from "./probe.js";
 import type { NativeSource } from "./source.js";
 import type { AudioChunk, AudioInfo, AudioStream, DecodedAudio, DecodeOptions } from "./types.js";
@@ -54,7 +55,7 @@ function mixMono(block: Float32Array[]): Float32Array[] {
   const a = block[0];
   const b = block[1];
   // Same arithmetic as toMono, so a stream and a whole-file decode agree bit for bit.
-  for (let i = 0; i < a.length; i++) a[i] = (a[i] + b[i]) * 0.5;
+  mixHalfInPlace(a, b);
   return [a];
 }
 

@@ -1,4 +1,5 @@
 import { DecodeError } from "../core/errors.js";
+import { scaleRoundInPlace } from "../dsp/sample-kernels.js";
 import type { RandomAccessFile } from "./file.js";
 import { FlacFrameReader } from "./flac-frames.js";
 import { type FlacLayout, FlacSeeker, readFlacLayout } from "./flac-seek.js";
@@ -113,11 +114,7 @@ export class FlacSource implements NativeSource {
     const up = 2 ** (bits - 1) - 1;
     const down = 1 / 2 ** (bits - 1);
     const out = d.channelData.slice(0, this.info.channels);
-    // Adding and subtracting 1.5 * 2^52 rounds a double to the nearest integer (much faster than Math.round).
-    const magic = 6755399441055744;
-    for (const ch of out) {
-      for (let i = 0; i < ch.length; i++) ch[i] = (ch[i] * up + magic - magic) * down;
-    }
+    for (const ch of out) scaleRoundInPlace(ch, up, down);
     return out;
   }
 

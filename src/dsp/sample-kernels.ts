@@ -1,0 +1,48 @@
+/**
+ * Whole-block sample operations in WebAssembly SIMD (assembly/samples.ts): the data is copied in
+ * and out with two bulk copies, which cost far less than the JavaScript loop they replace.
+ * One instance per thread, its memory grown to the largest block seen.
+ */
+import { base64 } from "../generated/samples-wasm.js";
+import { align16, ensureMemory, type KernelExports, kernelInstance } from "./wasm-module.js";
+
+interface SampleExports extends KernelExports {
+  scaleRound(p: number, n: number, up: number, down: number): void;
+  mixHalf(a: number, b: number, n: number): void;
+}
+
+let instance: SampleExports | undefined;
+let base = 0;
+
+function kernels(): SampleExports {
+  if (!instance) {
+    instance = kernelInstance<SampleExports>("samples", base64);
+    base = align16(instance.heapBase());
+  }
+  return instance;
+}
+
+/**
+ * x[i] = round(x[i] * up) * down, in place, rounding half to even in double precision (what
+ * `(v * up + 1.5 * 2^52 - 1.5 * 2^52) * down` gives in JavaScript).
+ */
+export function scaleRoundInPlace(x: Float32Array, up: number, down: number): void {
+  const k = kernels();
+  const view = new Float32Array(ensureMemory(k.memory, base + x.length * 4), base, x.length);
+  view.set(x);
+  k.scaleRound(base, x.length, up, down);
+  x.set(view);
+}
+
+/** a[i] = (a[i] + b[i]) * 0.5 in place (double arithmetic, one rounding, as in JavaScript). */
+export function mixHalfInPlace(a: Float32Array, b: Float32Array): void {
+  const n = Math.min(a.length, b.length);
+  const k = kernels();
+  const bAt = base + align16(n * 4);
+  const buffer = ensureMemory(k.memory, bAt + n * 4);
+  const va = new Float32Array(buffer, base, n);
+  va.set(a.subarray(0, n));
+  new Float32Array(buffer, bAt, n).set(b.subarray(0, n));
+  k.mixHalf(base, bAt, n);
+  a.set(va);
+}

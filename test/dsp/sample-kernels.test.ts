@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/dsp/rng.js";
+import { mixHalfInPlace, scaleRoundInPlace } from "../../src/dsp/sample-kernels.js";
+
+function random(n: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = rng.next() * 2 - 1;
+  return x;
+}
+
+describe("sample kernels (WebAssembly SIMD)", () => {
+  it("scaleRound equals the JavaScript double-precision round-half-even at every sample", () => {
+    const magic = 6755399441055744;
+    for (const bits of [16, 24]) {
+      const up = 2 ** (bits - 1) - 1;
+      const down = 1 / 2 ** (bits - 1);
+      // Odd lengths exercise the scalar tail; exact halves (k + 0.5) / up test the tie rule.
+      for (const n of [1, 3, 4, 7, 1001, 70_001]) {
+        const x = random(n, n + bits);
+        for (let i = 0; i < n; i += 17) x[i] = Math.fround((Math.round(x[i] * 1000) + 0.5) / up);
+        const want = Float32Array.from(x, (v) => (v * up + magic - magic) * down);
+        scaleRoundInPlace(x, up, down);
+        expect(x).toEqual(want);
+      }
+    }
+  });
+
+  it("mixHalf equals (a + b) * 0.5 in JavaScript, also after the memory has grown", () => {
+    for (const n of [2, 5, 64, 333_333, 9]) {
+      const a = random(n, 1);
+      const b = random(n, 2);
+      const want = Float32Array.from(a, (v, i) => (v + b[i]) * 0.5);
+      mixHalfInPlace(a, b);
+      expect(a).toEqual(want);
+      expect(b).toEqual(random(n, 2));
+    }
+  });
+});

@@ -3,16 +3,20 @@
  * value, so callers (and users reading a config error) see what was wrong, not just that it was.
  */
 import { ParameterError } from "../core/errors.js";
+import { type SampleStats, sampleStats } from "./sample-kernels.js";
 
-/** Non-empty audio with finite samples (checked once at the boundary; hot loops trust it). */
-export function checkAudio(x: Float32Array, name = "input"): void {
+/**
+ * Non-empty audio with finite samples (checked once at the boundary; hot loops trust it). The
+ * check is one SIMD pass that also measures the signal, so callers that need its sum, energy or
+ * peak get them for free.
+ */
+export function checkAudio(x: Float32Array, name = "input"): SampleStats {
   if (!(x instanceof Float32Array)) throw new ParameterError(`${name} must be a Float32Array`);
   if (x.length === 0) throw new ParameterError(`${name} is empty (0 samples)`);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    // v - v is NaN for NaN and +-Infinity, 0 otherwise: one test for both.
-    if (v - v !== 0) throw new ParameterError(`${name} has a non-finite sample at index ${i}: ${v}`);
-  }
+  const stats = sampleStats(x);
+  const bad = stats.firstNonFinite;
+  if (bad >= 0) throw new ParameterError(`${name} has a non-finite sample at index ${bad}: ${x[bad]}`);
+  return stats;
 }
 
 export function checkFinite(value: number, name: string): void {

@@ -11,13 +11,7 @@ import { filtfilt, highpass } from "./filters.js";
 import { kaiser } from "./kaiser.js";
 
 export function peak(x: Float32Array): number {
-  checkAudio(x);
-  let p = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = Math.abs(x[i]);
-    if (a > p) p = a;
-  }
-  return p;
+  return checkAudio(x).peak;
 }
 
 export function peakDb(x: Float32Array): Db {
@@ -25,10 +19,7 @@ export function peakDb(x: Float32Array): Db {
 }
 
 export function rms(x: Float32Array): number {
-  checkAudio(x);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return Math.sqrt(s / x.length);
+  return Math.sqrt(checkAudio(x).sumSquares / x.length);
 }
 
 export function rmsDb(x: Float32Array): Db {
@@ -37,8 +28,9 @@ export function rmsDb(x: Float32Array): Db {
 
 /** Peak / RMS (linear). Silence: 1. */
 export function crestFactor(x: Float32Array): number {
-  const r = rms(x);
-  return r > 0 ? peak(x) / r : 1;
+  const st = checkAudio(x);
+  const r = Math.sqrt(st.sumSquares / x.length);
+  return r > 0 ? st.peak / r : 1;
 }
 
 export function crestFactorDb(x: Float32Array): Db {
@@ -47,10 +39,7 @@ export function crestFactorDb(x: Float32Array): Db {
 
 /** Mean sample value. */
 export function dcOffset(x: Float32Array): number {
-  checkAudio(x);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
+  return checkAudio(x).sum / x.length;
 }
 
 function scaled(x: Float32Array, gain: number, out: Float32Array | undefined): Float32Array {

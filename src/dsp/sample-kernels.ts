@@ -9,6 +9,8 @@ import { align16, ensureMemory, type KernelExports, kernelInstance } from "./was
 interface SampleExports extends KernelExports {
   scaleRound(p: number, n: number, up: number, down: number): void;
   mixHalf(a: number, b: number, n: number): void;
+  stats(p: number, n: number, out: number): void;
+  affine(p: number, n: number, gain: number, offset: number): void;
 }
 
 let instance: SampleExports | undefined;
@@ -45,4 +47,35 @@ export function mixHalfInPlace(a: Float32Array, b: Float32Array): void {
   new Float32Array(buffer, bAt, n).set(b.subarray(0, n));
   k.mixHalf(base, bAt, n);
   a.set(va);
+}
+
+/** What `sampleStats` measures in one pass. */
+export interface SampleStats {
+  /** Sum and sum of squares, accumulated in double precision. */
+  sum: number;
+  sumSquares: number;
+  /** Largest |x| (non-finite samples aside). */
+  peak: number;
+  /** Index of the first NaN or infinite sample, -1 when all are finite. */
+  firstNonFinite: number;
+}
+
+/** Sum, sum of squares, peak and the first non-finite sample of `x`, in one SIMD pass. */
+export function sampleStats(x: Float32Array): SampleStats {
+  const k = kernels();
+  const at = base + 32;
+  const buffer = ensureMemory(k.memory, at + x.length * 4);
+  new Float32Array(buffer, at, x.length).set(x);
+  k.stats(at, x.length, base);
+  const out = new Float64Array(buffer, base, 4);
+  return { sum: out[0], sumSquares: out[1], peak: out[2], firstNonFinite: out[3] };
+}
+
+/** x[i] = x[i] * gain + offset in place (double arithmetic, one rounding, as in JavaScript). */
+export function affineInPlace(x: Float32Array, gain: number, offset: number): void {
+  const k = kernels();
+  const view = new Float32Array(ensureMemory(k.memory, base + x.length * 4), base, x.length);
+  view.set(x);
+  k.affine(base, x.length, gain, offset);
+  x.set(view);
 }

@@ -13,6 +13,7 @@ import type { Brightness } from "../core/manifest.js";
 import { dbToAmp } from "../core/units.js";
 import { realFft } from "../dsp/fft.js";
 import { type LoopResult, type MakeLoopOptions, makeLoop } from "../dsp/loop.js";
+import { affineInPlace, sampleStats } from "../dsp/sample-kernels.js";
 import { minSeamLoopSamples, type SeamMetrics, seamMetrics } from "../dsp/seam.js";
 import { hannPeriodic } from "../dsp/window.js";
 
@@ -49,10 +50,8 @@ export function layoutChannels(audio: PlanarAudio, stereo: boolean): Float32Arra
 /** Subtract each channel's mean (a constant offset does not touch a loop's seam). In place. */
 export function removeMean(channels: readonly Float32Array[]): void {
   for (const x of channels) {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i];
-    const m = s / Math.max(1, x.length);
-    for (let i = 0; i < x.length; i++) x[i] -= m;
+    if (x.length === 0) continue;
+    affineInPlace(x, 1, -sampleStats(x).sum / x.length);
   }
 }
 
@@ -63,14 +62,9 @@ export function removeMean(channels: readonly Float32Array[]): void {
 export function normalizeJoint(channels: readonly Float32Array[], targetDbfs: number): number {
   // Generators' own buffers (finite by construction): one pass for the peak, one for the gain.
   let p = 0;
-  for (const ch of channels) {
-    for (let i = 0; i < ch.length; i++) {
-      const a = Math.abs(ch[i]);
-      if (a > p) p = a;
-    }
-  }
+  for (const ch of channels) if (ch.length > 0) p = Math.max(p, sampleStats(ch).peak);
   const gain = p > 0 ? dbToAmp(targetDbfs) / p : 0;
-  for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] *= gain;
+  for (const ch of channels) if (ch.length > 0) affineInPlace(ch, gain, 0);
   return gain;
 }
 

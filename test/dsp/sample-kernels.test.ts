@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/dsp/rng.js";
-import { mixHalfInPlace, scaleRoundInPlace } from "../../src/dsp/sample-kernels.js";
+import {
+  affineInPlace,
+  mixHalfInPlace,
+  sampleStats,
+  scaleRoundInPlace,
+} from "../../src/dsp/sample-kernels.js";
 
 function random(n: number, seed: number): Float32Array {
   const rng = new Rng(seed);
@@ -35,5 +40,44 @@ describe("sample kernels (WebAssembly SIMD)", () => {
       expect(a).toEqual(want);
       expect(b).toEqual(random(n, 2));
     }
+  });
+
+  it("stats give sum, energy and peak of known signals, and the first non-finite sample", () => {
+    for (const n of [1, 6, 4096, 44_101]) {
+      const x = random(n, n);
+      let sum = 0;
+      let sq = 0;
+      let peak = 0;
+      for (const v of x) {
+        sum += v;
+        sq += v * v;
+        peak = Math.max(peak, Math.abs(v));
+      }
+      const st = sampleStats(x);
+      expect(st.sum).toBeCloseTo(sum, 9);
+      expect(st.sumSquares / sq).toBeCloseTo(1, 12);
+      expect(st.peak).toBe(peak);
+      expect(st.firstNonFinite).toBe(-1);
+    }
+    // A full-scale sine: energy n/2, peak 1.
+    const sine = Float32Array.from({ length: 4800 }, (_, i) => Math.sin((2 * Math.PI * i) / 48 + 0.3));
+    expect(sampleStats(sine).sumSquares / 2400).toBeCloseTo(1, 5);
+    for (const [n, at, v] of [
+      [1000, 0, Number.NaN],
+      [1000, 517, Number.POSITIVE_INFINITY],
+      [1003, 1001, Number.NEGATIVE_INFINITY],
+    ]) {
+      const x = random(n, 3);
+      x[at] = v;
+      x[n - 1] = Number.NaN;
+      expect(sampleStats(x).firstNonFinite).toBe(at);
+    }
+  });
+
+  it("affine maps x to x * gain + offset with one rounding", () => {
+    const x = random(1001, 9);
+    const want = Float32Array.from(x, (v) => v * 0.37 - 0.125);
+    affineInPlace(x, 0.37, -0.125);
+    expect(x).toEqual(want);
   });
 });

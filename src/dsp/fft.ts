@@ -80,6 +80,22 @@ export class RealFft {
     return out;
   }
 
+  /**
+   * Inverse transform without the 1/N of a spectrum in PFFFT's ordered layout (see
+   * `forwardOrdered`) into `out` (`size` floats): N x the signal.
+   */
+  inverseOrderedUnscaled(ordered: Float32Array, out: Float32Array): Float32Array {
+    const n = this.size;
+    if (ordered.length !== n || out.length !== n) {
+      throw new ParameterError(`ordered spectrum and output must have ${n} floats`);
+    }
+    pffft.HEAPF32.set(ordered, this.inPtr >> 2);
+    pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, PFFFT_BACKWARD);
+    const o = this.outPtr >> 2;
+    out.set(pffft.HEAPF32.subarray(o, o + n));
+    return out;
+  }
+
   /** Power spectrum |X[k]|^2 of `input` into `out` (length `bins`), with no intermediate buffer. */
   power(input: Float32Array, out: Float32Array = new Float32Array(this.bins)): Float32Array {
     return this.powerFromHeap(this.transformForward(input), out);

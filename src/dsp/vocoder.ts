@@ -15,10 +15,10 @@
  */
 import { ParameterError } from "../core/errors.js";
 import { checkAudio, checkFinite, checkPositive, checkSampleRate } from "./check.js";
-import { fastAtan2, fastSinCos } from "./fastmath.js";
 import { realFft } from "./fft.js";
-import { OverlapAdd, windowedFrame } from "./stft.js";
+import { OverlapAdd } from "./stft.js";
 import { tapeSpeed } from "./tape.js";
+import { VocoderFrames } from "./vocoder-kernel.js";
 import { hannPeriodic } from "./window.js";
 
 export interface StretchOptions {
@@ -39,13 +39,8 @@ export const STRETCH_DEFAULTS: Readonly<StretchOptions> = {
   transientThresholdDb: 10,
 };
 
-const TWO_PI = 2 * Math.PI;
 const MIN_FACTOR = 0.25;
 const MAX_FACTOR = 8;
-
-function princarg(a: number): number {
-  return a - TWO_PI * Math.round(a / TWO_PI);
-}
 
 /** Output length of `timeStretch` for an input of `length` samples. */
 export function stretchOutputLength(length: number, factor: number): number {
@@ -70,7 +65,6 @@ export function timeStretch(
   checkFinite(o.transientThresholdDb, "transientThresholdDb");
   const n = o.fftSize;
   const fft = realFft(n);
-  const bins = n / 2 + 1;
   const window = hannPeriodic(n);
   const outLen = stretchOutputLength(x.length, factor);
   // Synthesis hop n/4 when stretching; when compressing, the analysis hop stays n/4 (phase
@@ -80,17 +74,10 @@ export function timeStretch(
   const transients = o.preserveTransients ? detectTransients(x, o.transientThresholdDb) : new Int32Array(0);
 
   const ola = new OverlapAdd(outLen, window, hs, 1 / n);
-  const buf = new Float32Array(n);
-  // Analysis spectra of this frame and the previous one, and the synthesis spectrum: swapped,
-  // never copied.
-  let spec = new Float32Array(n + 2);
-  let prevSpec = new Float32Array(n + 2);
-  const synth = new Float32Array(n + 2);
-  let theta = new Float32Array(bins); // synthesis minus analysis phase, per bin
-  let prevTheta = new Float32Array(bins);
-  const mag2 = new Float32Array(bins);
-  const peaks = new Int32Array(bins + 1);
-  const sc = new Float64Array(2);
+  const frames = new VocoderFrames(x, window);
+  const buf = frames.frame;
+  // Overlap-add reads an ordinary array: element access through views on wasm memory is slower.
+  const out = new Float32Array(n);
 
   let ta = 0; // analysis centre (fractional)
   let prevPos = 0;
@@ -100,38 +87,11 @@ export function timeStretch(
     const pos = Math.round(ta);
     while (tIdx < transients.length && transients[tIdx] < pos - half) tIdx++;
     const inTransient = tIdx < transients.length && transients[tIdx] < pos + half;
-    windowedFrame(x, pos, window, buf);
-    fft.forward(buf, spec);
-
-    // Regions: peaks[p] starts region p (bins peaks[p] .. peaks[p + 1] - 1 share one rotation).
-    let count: number;
-    if (m === 0 || inTransient) {
-      theta.fill(0);
-      peaks[0] = 0;
-      count = 1;
-    } else {
-      count = findPeaks(spec, mag2, peaks, bins, o.phaseLocking);
-      advancePeaks(spec, prevSpec, theta, prevTheta, peaks, count, pos - prevPos, hs, n, bins);
-    }
-    peaks[count] = bins;
-    // Rotate each region by its angle: one sine/cosine per region.
-    for (let p = 0; p < count; p++) {
-      const j0 = peaks[p];
-      const j1 = peaks[p + 1];
-      fastSinCos(theta[j0], sc);
-      rotateBins(spec, synth, j0, j1, sc[1], sc[0]);
-    }
-    // Bins 0 and n/2 must stay real for a real inverse.
-    synth[1] = 0;
-    synth[n + 1] = 0;
-    fft.inverseUnscaled(synth, buf);
-    ola.add(buf);
-    const s = prevSpec;
-    prevSpec = spec;
-    spec = s;
-    const t = prevTheta;
-    prevTheta = theta;
-    theta = t;
+    frames.frameIn(pos);
+    fft.forwardOrdered(buf, frames.spectrum);
+    frames.synthesise(m === 0 || inTransient, o.phaseLocking, pos - prevPos, hs);
+    fft.inverseOrderedUnscaled(frames.synthesis, out);
+    ola.add(out);
     prevPos = pos;
 
     // Next analysis centre: 1:1 while inside a transient, else follow the time map, catching up
@@ -143,93 +103,6 @@ export function timeStretch(
     }
   }
   return ola.finish();
-}
-
-/**
- * Peak bins of `spec` (louder than two neighbours on each side) into `peaks`; returns how many.
- * Without phase locking every bin is a peak (the classic per-bin vocoder).
- */
-function findPeaks(
-  spec: Float32Array,
-  mag2: Float32Array,
-  peaks: Int32Array,
-  bins: number,
-  locking: boolean,
-): number {
-  if (!locking) {
-    for (let k = 0; k < bins; k++) peaks[k] = k;
-    return bins;
-  }
-  for (let k = 0; k < bins; k++) {
-    const re = spec[2 * k];
-    const im = spec[2 * k + 1];
-    mag2[k] = re * re + im * im;
-  }
-  let count = 0;
-  for (let k = 2; k < bins - 2; k++) {
-    const v = mag2[k];
-    if (v > mag2[k - 1] && v > mag2[k + 1] && v >= mag2[k - 2] && v >= mag2[k + 2]) peaks[count++] = k;
-  }
-  if (count === 0) peaks[count++] = 1;
-  return count;
-}
-
-/**
- * Phase rotation of every region from its peak's measured advance. On entry `peaks[0..count)`
- * holds the peak bins; on return it holds the regions' first bins, and `theta` holds the
- * rotation at each region's first bin.
- */
-function advancePeaks(
-  spec: Float32Array,
-  prevSpec: Float32Array,
-  theta: Float32Array,
-  prevTheta: Float32Array,
-  peaks: Int32Array,
-  count: number,
-  ha: number,
-  hs: number,
-  n: number,
-  bins: number,
-): void {
-  const ratio = hs / Math.max(1, ha);
-  const omegaStep = (TWO_PI * ha) / n;
-  let regionStart = 0;
-  for (let p = 0; p < count; p++) {
-    const k = peaks[p];
-    // Phase advance phi - phiPrev from one atan2 of X * conj(Xprev), unwrapped around the
-    // bin's expected advance omega * ha.
-    const re = spec[2 * k];
-    const im = spec[2 * k + 1];
-    const pr = prevSpec[2 * k];
-    const pi = prevSpec[2 * k + 1];
-    const omegaHa = omegaStep * k;
-    const advance = omegaHa + princarg(fastAtan2(im * pr - re * pi, re * pr + im * pi) - omegaHa);
-    // psi = psiPrev + advance * hs / ha with psiPrev = phiPrev + prevTheta[k], so
-    // theta = psi - phi = prevTheta[k] + advance * (hs / ha - 1).
-    const rot = princarg(prevTheta[k] + advance * (ratio - 1));
-    const regionEnd = p + 1 < count ? ((k + peaks[p + 1]) >> 1) + 1 : bins;
-    // The whole region carries the rotation (the next frame reads it at its own peaks).
-    for (let j = regionStart; j < regionEnd; j++) theta[j] = rot;
-    peaks[p] = regionStart;
-    regionStart = regionEnd;
-  }
-}
-
-/** out[j] = spec[j] * (c + i s) for bins j0 .. j1 - 1. */
-function rotateBins(
-  spec: Float32Array,
-  out: Float32Array,
-  j0: number,
-  j1: number,
-  c: number,
-  s: number,
-): void {
-  for (let j = 2 * j0; j < 2 * j1; j += 2) {
-    const re = spec[j];
-    const im = spec[j + 1];
-    out[j] = re * c - im * s;
-    out[j + 1] = re * s + im * c;
-  }
 }
 
 const BLOCK = 128;

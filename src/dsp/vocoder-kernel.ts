@@ -1,0 +1,127 @@
+/**
+ * The phase vocoder's per-frame kernels (assembly/vocoder.ts) and the memory of one stretch:
+ * input, window, frame, two analysis spectra, synthesis spectrum and two phase arrays, laid out
+ * once per call in a per-thread instance that grows to the largest stretch seen.
+ */
+import { base64 } from "../generated/vocoder-wasm.js";
+import { align16, ensureMemory, type KernelExports, kernelInstance } from "./wasm-module.js";
+
+interface VocoderExports extends KernelExports {
+  atan2(y: number, x: number): number;
+  sincos(t: number): void;
+  sinResult(): number;
+  cosResult(): number;
+  setup(fftSize: number, win: number, buf: number, mag2: number, peaks: number): void;
+  frameIn(x: number, xLen: number, centre: number): void;
+  synthFrame(
+    spec: number,
+    prevSpec: number,
+    theta: number,
+    prevTheta: number,
+    synth: number,
+    reset: number,
+    locking: number,
+    ha: number,
+    hs: number,
+  ): void;
+}
+
+let instance: VocoderExports | undefined;
+
+function kernels(): VocoderExports {
+  instance ??= kernelInstance<VocoderExports>("vocoder", base64);
+  return instance;
+}
+
+/** The kernels' polynomial atan2 (within 1e-8 rad of Math.atan2). */
+export function vocoderAtan2(y: number, x: number): number {
+  return kernels().atan2(y, x);
+}
+
+/** The kernels' polynomial sine and cosine, as [sin, cos] (within 1e-9 for |t| <= 100). */
+export function vocoderSinCos(t: number): [number, number] {
+  const k = kernels();
+  k.sincos(t);
+  return [k.sinResult(), k.cosResult()];
+}
+
+/** One stretch's frame loop state in the kernels' memory (valid until the next `vocoderFrames`). */
+export class VocoderFrames {
+  /** The current frame: windowed input after `frameIn`, the inverse transform's output after that. */
+  readonly frame: Float32Array;
+  private readonly k: VocoderExports;
+  private readonly xPtr: number;
+  private readonly xLen: number;
+  private readonly specPtr: [number, number];
+  private readonly thetaPtr: [number, number];
+  private readonly synthPtr: number;
+  private readonly specs: [Float32Array, Float32Array];
+  private readonly synthView: Float32Array;
+  /** Which of the two spectrum / phase slots holds the current frame. */
+  private cur = 0;
+
+  constructor(x: Float32Array, window: Float32Array) {
+    const k = kernels();
+    this.k = k;
+    const n = window.length;
+    const bins = n / 2 + 1;
+    let at = align16(k.heapBase());
+    const take = (bytes: number): number => {
+      const p = at;
+      at = align16(at + bytes);
+      return p;
+    };
+    this.xPtr = take(x.length * 4);
+    this.xLen = x.length;
+    const win = take(n * 4);
+    const buf = take(n * 4);
+    this.specPtr = [take(n * 4), take(n * 4)];
+    this.synthPtr = take(n * 4);
+    this.thetaPtr = [take(bins * 4), take(bins * 4)];
+    const mag2 = take(bins * 4);
+    const peaks = take((bins + 1) * 4);
+    const buffer = ensureMemory(k.memory, at);
+    new Float32Array(buffer, this.xPtr, x.length).set(x);
+    new Float32Array(buffer, win, n).set(window);
+    this.frame = new Float32Array(buffer, buf, n);
+    this.specs = [new Float32Array(buffer, this.specPtr[0], n), new Float32Array(buffer, this.specPtr[1], n)];
+    this.synthView = new Float32Array(buffer, this.synthPtr, n);
+    k.setup(n, win, buf, mag2, peaks);
+  }
+
+  /** `frame` = the windowed input centred on sample `centre` (zeros outside the input). */
+  frameIn(centre: number): void {
+    this.k.frameIn(this.xPtr, this.xLen, centre);
+  }
+
+  /** Where the current frame's analysis spectrum goes (PFFFT's ordered layout). */
+  get spectrum(): Float32Array {
+    return this.specs[this.cur];
+  }
+
+  /** The synthesis spectrum written by `synthesise`. */
+  get synthesis(): Float32Array {
+    return this.synthView;
+  }
+
+  /**
+   * Build the synthesis spectrum from the current and previous analysis spectra (see
+   * assembly/vocoder.ts), then make the current frame the previous one.
+   */
+  synthesise(reset: boolean, locking: boolean, ha: number, hs: number): void {
+    const c = this.cur;
+    const p = 1 - c;
+    this.k.synthFrame(
+      this.specPtr[c],
+      this.specPtr[p],
+      this.thetaPtr[c],
+      this.thetaPtr[p],
+      this.synthPtr,
+      reset ? 1 : 0,
+      locking ? 1 : 0,
+      ha,
+      hs,
+    );
+    this.cur = p;
+  }
+}

@@ -137,3 +137,49 @@ export function affine(p: usize, n: i32, gain: f64, offset: f64): void {
     store<f32>(at, <f32>(<f64>load<f32>(at) * gain + offset));
   }
 }
+
+/**
+ * Little-endian 16-bit PCM to float (x / 32768, exact): channel at byte `offset` of each
+ * `stride`-byte frame, `frames` frames into dst. Mono and stereo take SIMD paths.
+ */
+export function s16le(src: usize, frames: i32, stride: i32, offset: i32, dst: usize): void {
+  const k = f32x4.splat(1.0 / 32768);
+  let i = 0;
+  if (stride === 2) {
+    for (; i + 8 <= frames; i += 8) {
+      const v = v128.load(src + ((<usize>i) << 1));
+      const o = dst + ((<usize>i) << 2);
+      v128.store(o, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(v)), k));
+      v128.store(o, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(v)), k), 16);
+    }
+  } else if (stride === 4) {
+    // Eight stereo frames per step: gather this channel's eight samples from two vectors.
+    const a0 = offset;
+    for (; i + 8 <= frames; i += 8) {
+      const p = src + ((<usize>i) << 2);
+      const a = v128.load(p);
+      const b = v128.load(p, 16);
+      const v =
+        a0 === 0
+          ? i8x16.shuffle(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29)
+          : i8x16.shuffle(a, b, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+      const o = dst + ((<usize>i) << 2);
+      v128.store(o, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(v)), k));
+      v128.store(o, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(v)), k), 16);
+    }
+  }
+  for (; i < frames; i++) {
+    const s = load<i16>(src + <usize>(i * stride + offset));
+    store<f32>(dst + ((<usize>i) << 2), <f32>s * (1.0 / 32768));
+  }
+}
+
+/** Little-endian 24-bit PCM to float (x / 2^23, exact), as `s16le`. */
+export function s24le(src: usize, frames: i32, stride: i32, offset: i32, dst: usize): void {
+  for (let i = 0; i < frames; i++) {
+    const p = src + <usize>(i * stride + offset);
+    const v =
+      (((<i32>load<u8>(p, 2)) << 24) | ((<i32>load<u8>(p, 1)) << 16) | ((<i32>load<u8>(p)) << 8)) >> 8;
+    store<f32>(dst + ((<usize>i) << 2), <f32>v * (1.0 / 8388608));
+  }
+}

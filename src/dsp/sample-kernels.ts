@@ -11,6 +11,8 @@ interface SampleExports extends KernelExports {
   mixHalf(a: number, b: number, n: number): void;
   stats(p: number, n: number, out: number): void;
   affine(p: number, n: number, gain: number, offset: number): void;
+  s16le(src: number, frames: number, stride: number, offset: number, dst: number): void;
+  s24le(src: number, frames: number, stride: number, offset: number, dst: number): void;
 }
 
 let instance: SampleExports | undefined;
@@ -78,4 +80,30 @@ export function affineInPlace(x: Float32Array, gain: number, offset: number): vo
   view.set(x);
   k.affine(base, x.length, gain, offset);
   x.set(view);
+}
+
+/**
+ * Interleaved little-endian 16- or 24-bit PCM (`bytesPerSample` 2 or 3) to planar float, exactly
+ * x / 2^(bits - 1): `frames` frames of `src` into `out[c][outOffset ..]`.
+ */
+export function pcmIntLeToFloat(
+  src: Uint8Array,
+  bytesPerSample: 2 | 3,
+  frames: number,
+  out: readonly Float32Array[],
+  outOffset: number,
+): void {
+  const k = kernels();
+  const nc = out.length;
+  const stride = bytesPerSample * nc;
+  const bytes = frames * stride;
+  const dst = base + align16(bytes);
+  const buffer = ensureMemory(k.memory, dst + frames * 4);
+  new Uint8Array(buffer, base, bytes).set(src.subarray(0, bytes));
+  const view = new Float32Array(buffer, dst, frames);
+  for (let c = 0; c < nc; c++) {
+    if (bytesPerSample === 2) k.s16le(base, frames, stride, c * 2, dst);
+    else k.s24le(base, frames, stride, c * 3, dst);
+    out[c].set(view, outOffset);
+  }
 }

@@ -1,4 +1,5 @@
 /** Interleaved PCM bytes to planar float. Integers scale by 1/2^(bits-1), so full scale maps to [-1, 1). */
+import { pcmIntLeToFloat } from "../dsp/sample-kernels.js";
 
 export interface PcmFormat {
   /** "int": signed two's complement; "uint8": 8-bit unsigned (WAV); "float": IEEE 754. */
@@ -31,6 +32,11 @@ export function convertPcm(
 ): void {
   const nc = f.channels;
   const bps = f.bytesPerSample;
+  if (f.sampleType === "int" && !f.bigEndian && (bps === 2 || bps === 3) && out.length === nc) {
+    // The common formats in WebAssembly SIMD (same values: both are exact).
+    pcmIntLeToFloat(src, bps, frames, out, outOffset);
+    return;
+  }
   const stride = bps * nc;
   const be = f.bigEndian;
   for (let c = 0; c < nc; c++) {

@@ -3,6 +3,7 @@ import { Rng } from "../../src/dsp/rng.js";
 import {
   affineInPlace,
   mixHalfInPlace,
+  pcmIntLeToFloat,
   sampleStats,
   scaleRoundInPlace,
 } from "../../src/dsp/sample-kernels.js";
@@ -79,5 +80,34 @@ describe("sample kernels (WebAssembly SIMD)", () => {
     const want = Float32Array.from(x, (v) => v * 0.37 - 0.125);
     affineInPlace(x, 0.37, -0.125);
     expect(x).toEqual(want);
+  });
+
+  it("16- and 24-bit little-endian PCM converts exactly, for 1, 2 and 3 channels and any frame count", () => {
+    const rng = new Rng(5);
+    for (const bps of [2, 3] as const) {
+      for (const nc of [1, 2, 3]) {
+        for (const frames of [1, 7, 8, 9, 4099]) {
+          const src = Uint8Array.from({ length: frames * nc * bps + 5 }, () => rng.int(0, 255));
+          // Full scale both ways in the first frame.
+          src.fill(0, 0, bps);
+          src[bps - 1] = 0x80;
+          const out = Array.from({ length: nc }, () => new Float32Array(frames + 3));
+          pcmIntLeToFloat(src, bps, frames, out, 3);
+          for (let c = 0; c < nc; c++) {
+            const want = new Float32Array(frames + 3);
+            for (let i = 0; i < frames; i++) {
+              const p = (i * nc + c) * bps;
+              const v =
+                bps === 2
+                  ? ((src[p + 1] << 24) | (src[p] << 16)) >> 16
+                  : ((src[p + 2] << 24) | (src[p + 1] << 16) | (src[p] << 8)) >> 8;
+              want[3 + i] = v / 2 ** (bps * 8 - 1);
+            }
+            expect(out[c]).toEqual(want);
+          }
+          expect(out[0][3]).toBe(-1);
+        }
+      }
+    }
   });
 });

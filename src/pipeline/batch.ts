@@ -203,16 +203,45 @@ const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const errorText = (e: SerializedError): string => `${e.name}: ${e.message}`;
 
+/** Node options that take a value and that worker threads accept (module hooks and conditions). */
+const WORKER_OPTIONS_WITH_VALUE = new Set([
+  "--import",
+  "--require",
+  "-r",
+  "--loader",
+  "--experimental-loader",
+  "--conditions",
+  "-C",
+]);
+
+/**
+ * The parent's flags that a worker thread accepts: module hooks (tsx), conditions and source maps.
+ * V8 flags (e.g. `--max-semi-space-size`) are process-wide, so workers have them already, and a
+ * worker given one in its execArgv refuses to start.
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.split("=")[0];
+    if (WORKER_OPTIONS_WITH_VALUE.has(name)) {
+      out.push(a);
+      if (!a.includes("=") && i + 1 < argv.length) out.push(argv[++i]);
+    } else if (a === "--enable-source-maps" || a === "--no-warnings") out.push(a);
+  }
+  return out;
+}
+
 /** Worker file and node flags: the compiled .js next to this module, or the .ts under tsx/vitest. */
 export function workerEntry(): { filename: string; execArgv: string[] } {
   const isTs = import.meta.url.endsWith(".ts");
   const filename = fileURLToPath(new URL(isTs ? "./batch-worker.ts" : "./batch-worker.js", import.meta.url));
-  const hasTsx = process.execArgv.some((a) => a.includes("tsx"));
+  const inherited = workerExecArgv(process.execArgv);
+  const hasTsx = inherited.some((a) => a.includes("tsx"));
   return {
     filename,
     // Resolved here, not from the cwd, so a run from another folder finds the dev dependency.
-    execArgv:
-      isTs && !hasTsx ? [...process.execArgv, "--import", import.meta.resolve("tsx")] : [...process.execArgv],
+    execArgv: isTs && !hasTsx ? [...inherited, "--import", import.meta.resolve("tsx")] : inherited,
   };
 }
 

@@ -6,6 +6,9 @@
 // Memory is laid out by the JavaScript side (one instance per analyser); these functions only
 // read and write the regions whose addresses they are given or were given in `setup`.
 
+// Power spectrum (n/2 + 1 bins) from PFFFT's ordered real output of an n-point transform.
+export { powerOrdered } from "./lib/frame";
+
 /** First free byte after the module's static data. */
 export function heapBase(): usize {
   return __heap_base;
@@ -72,28 +75,6 @@ export function windowMul(src: usize, win: usize, dst: usize, n: i32): void {
     const o = (<usize>i) << 2;
     v128.store(dst + o, f32x4.mul(v128.load(src + o), v128.load(win + o)));
   }
-}
-
-/**
- * Power spectrum (n/2 + 1 bins) from PFFFT's ordered real output `[r0, r(N/2), r1, i1, r2, i2, ...]`
- * of an n-point transform (n a multiple of 8).
- */
-export function powerOrdered(spec: usize, pow: usize, n: i32): void {
-  const half = n >> 1;
-  const r0 = load<f32>(spec);
-  const rn = load<f32>(spec, 4);
-  for (let k = 0; k < half; k += 4) {
-    const a = v128.load(spec + ((<usize>k) << 3));
-    const b = v128.load(spec + ((<usize>k) << 3), 16);
-    const a2 = f32x4.mul(a, a);
-    const b2 = f32x4.mul(b, b);
-    const even = v128.shuffle<f32>(a2, b2, 0, 2, 4, 6);
-    const odd = v128.shuffle<f32>(a2, b2, 1, 3, 5, 7);
-    v128.store(pow + ((<usize>k) << 2), f32x4.add(even, odd));
-  }
-  // Slot 0 held r0 and r(N/2) as a pair; put both bins right.
-  store<f32>(pow, r0 * r0);
-  store<f32>(pow + ((<usize>half) << 2), rn * rn);
 }
 
 // ---- spectral features -------------------------------------------------------------------------

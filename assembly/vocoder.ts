@@ -3,6 +3,8 @@
 // peak's region, on spectra in PFFFT's ordered real layout [r0, r(N/2), r1, i1, r2, i2, ...].
 // Polynomial atan2 and sine/cosine keep the per-peak trigonometry cheap (exported for the tests).
 
+import { powerOrdered, windowedFrame } from "./lib/frame";
+
 export function heapBase(): usize {
   return __heap_base;
 }
@@ -118,21 +120,7 @@ export function setup(fftSize: i32, winPtr: usize, bufPtr: usize, mag2Ptr: usize
 
 /** buf = the windowed frame of x (xLen samples) centred on `centre`, zeros outside x. */
 export function frameIn(x: usize, xLen: i32, centre: i32): void {
-  const start = centre - half;
-  if (start >= 0 && start + n <= xLen) {
-    const src = x + ((<usize>start) << 2);
-    for (let i = 0; i < n; i += 4) {
-      const o = (<usize>i) << 2;
-      v128.store(buf + o, f32x4.mul(v128.load(src + o), v128.load(win + o)));
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const j = start + i;
-    const v: f32 =
-      j >= 0 && j < xLen ? load<f32>(x + ((<usize>j) << 2)) * load<f32>(win + ((<usize>i) << 2)) : 0;
-    store<f32>(buf + ((<usize>i) << 2), v);
-  }
+  windowedFrame(x, xLen, centre, win, buf, n);
 }
 
 /** Peak bins (louder than two neighbours on each side) into `peaks`; returns how many. */
@@ -141,20 +129,7 @@ function findPeaks(spec: usize, locking: bool): i32 {
     for (let k = 0; k < bins; k++) store<i32>(peaks + ((<usize>k) << 2), k);
     return bins;
   }
-  for (let k = 0; k < half; k += 4) {
-    const a = v128.load(spec + ((<usize>k) << 3));
-    const b = v128.load(spec + ((<usize>k) << 3), 16);
-    const a2 = f32x4.mul(a, a);
-    const b2 = f32x4.mul(b, b);
-    v128.store(
-      mag2 + ((<usize>k) << 2),
-      f32x4.add(v128.shuffle<f32>(a2, b2, 0, 2, 4, 6), v128.shuffle<f32>(a2, b2, 1, 3, 5, 7)),
-    );
-  }
-  const r0 = load<f32>(spec);
-  const rn = load<f32>(spec, 4);
-  store<f32>(mag2, r0 * r0);
-  store<f32>(mag2 + ((<usize>half) << 2), rn * rn);
+  powerOrdered(spec, mag2, n);
   let count = 0;
   for (let k = 2; k < bins - 2; k++) {
     const at = mag2 + ((<usize>k) << 2);

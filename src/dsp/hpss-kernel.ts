@@ -1,0 +1,107 @@
+/**
+ * HPSS kernels (assembly/hpss.ts) and the memory of one separation: input, window, frame,
+ * spectrum, the magnitude spectrogram, the sliding medians' state and the two masked spectra.
+ * A per-thread instance, grown to the largest separation seen.
+ */
+import { base64 } from "../generated/hpss-wasm.js";
+import { align16, ensureMemory, type KernelExports, kernelInstance } from "./wasm-module.js";
+
+interface HpssExports extends KernelExports {
+  setup(fftSize: number, win: number, buf: number): void;
+  frameIn(x: number, xLen: number, centre: number): void;
+  magnitudes(spec: number, row: number): void;
+  medianAlongTime(mag: number, frames: number, hk: number, windows: number, ring: number): void;
+  masks(
+    spec: number,
+    harm: number,
+    m: number,
+    perc: number,
+    window: number,
+    pk: number,
+    p: number,
+    hSpec: number,
+    pSpec: number,
+  ): void;
+}
+
+let instance: HpssExports | undefined;
+
+export class HpssFrames {
+  /** The windowed frame after `frameIn`. */
+  readonly frame: Float32Array;
+  /** Where the frame's spectrum goes (PFFFT's ordered layout). */
+  readonly spectrum: Float32Array;
+  readonly harmonicSpectrum: Float32Array;
+  readonly percussiveSpectrum: Float32Array;
+  private readonly k: HpssExports;
+  private readonly p: Record<
+    "x" | "spec" | "mag" | "windows" | "ring" | "m" | "perc" | "fwin" | "hSpec" | "pSpec",
+    number
+  >;
+  private readonly xLen: number;
+  private readonly bins: number;
+
+  constructor(
+    x: Float32Array,
+    window: Float32Array,
+    private readonly frames: number,
+    private readonly hk: number,
+    private readonly pk: number,
+  ) {
+    instance ??= kernelInstance<HpssExports>("hpss", base64);
+    const k = instance;
+    this.k = k;
+    const n = window.length;
+    const bins = n / 2 + 1;
+    this.bins = bins;
+    this.xLen = x.length;
+    let at = align16(k.heapBase());
+    const take = (bytes: number): number => {
+      const ptr = at;
+      at = align16(at + bytes);
+      return ptr;
+    };
+    const win = take(n * 4);
+    const buf = take(n * 4);
+    this.p = {
+      x: take(x.length * 4),
+      spec: take(n * 4),
+      mag: take(frames * bins * 4),
+      windows: take(bins * hk * 4),
+      ring: take((hk + 1) * bins * 4),
+      m: take(bins * 4),
+      perc: take(bins * 4),
+      fwin: take(pk * 4),
+      hSpec: take(n * 4),
+      pSpec: take(n * 4),
+    };
+    const buffer = ensureMemory(k.memory, at);
+    new Float32Array(buffer, this.p.x, x.length).set(x);
+    new Float32Array(buffer, win, n).set(window);
+    this.frame = new Float32Array(buffer, buf, n);
+    this.spectrum = new Float32Array(buffer, this.p.spec, n);
+    this.harmonicSpectrum = new Float32Array(buffer, this.p.hSpec, n);
+    this.percussiveSpectrum = new Float32Array(buffer, this.p.pSpec, n);
+    k.setup(n, win, buf);
+  }
+
+  frameIn(centre: number): void {
+    this.k.frameIn(this.p.x, this.xLen, centre);
+  }
+
+  /** Row t of the spectrogram = the magnitudes of `spectrum`. */
+  magnitudes(t: number): void {
+    this.k.magnitudes(this.p.spec, this.p.mag + t * this.bins * 4);
+  }
+
+  /** Every row replaced by its median along time (hk frames). */
+  medianAlongTime(): void {
+    this.k.medianAlongTime(this.p.mag, this.frames, this.hk, this.p.windows, this.p.ring);
+  }
+
+  /** Split `spectrum` (frame t) into `harmonicSpectrum` and `percussiveSpectrum` with soft masks. */
+  masks(t: number, power: number): void {
+    const p = this.p;
+    this.k.masks(p.spec, p.mag + t * this.bins * 4, p.m, p.perc, p.fwin, this.pk, power, p.hSpec, p.pSpec);
+  }
+}

@@ -183,3 +183,43 @@ export function s24le(src: usize, frames: i32, stride: i32, offset: i32, dst: us
     store<f32>(dst + ((<usize>i) << 2), <f32>v * (1.0 / 8388608));
   }
 }
+
+/**
+ * n samples of x to 24-bit little-endian integers round(clip(x * 2^23)), every `stride` bytes
+ * from `dst` (3 for mono, 6 for one channel of stereo); computed in f64 as in JavaScript. The
+ * mono path writes 16 bytes per four samples, so `dst` needs 4 bytes of room after the end.
+ */
+export function pack24(x: usize, n: i32, dst: usize, stride: i32): void {
+  const scale = f64x2.splat(8388608);
+  const lo = f64x2.splat(-8388608);
+  const hi = f64x2.splat(8388607);
+  const half = f64x2.splat(0.5);
+  let i = 0;
+  if (stride === 3) {
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + ((<usize>i) << 2));
+      const a = f64x2.mul(f64x2.promote_low_f32x4(v), scale);
+      const b = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), scale);
+      const qa = i32x4.trunc_sat_f64x2_s_zero(
+        f64x2.floor(f64x2.add(f64x2.pmin(f64x2.pmax(a, lo), hi), half)),
+      );
+      const qb = i32x4.trunc_sat_f64x2_s_zero(
+        f64x2.floor(f64x2.add(f64x2.pmin(f64x2.pmax(b, lo), hi), half)),
+      );
+      const q = v128.shuffle<i32>(qa, qb, 0, 1, 4, 5);
+      v128.store(
+        dst + <usize>(i * 3),
+        i8x16.shuffle(q, q, 0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0, 0, 0, 0),
+      );
+    }
+  }
+  for (; i < n; i++) {
+    let v = <f64>load<f32>(x + ((<usize>i) << 2)) * 8388608;
+    v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
+    const q = <i32>Math.floor(v + 0.5);
+    const p = dst + <usize>(i * stride);
+    store<u8>(p, <u8>q);
+    store<u8>(p, <u8>(q >> 8), 1);
+    store<u8>(p, <u8>(q >> 16), 2);
+  }
+}

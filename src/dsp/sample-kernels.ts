@@ -13,6 +13,7 @@ interface SampleExports extends KernelExports {
   affine(p: number, n: number, gain: number, offset: number): void;
   s16le(src: number, frames: number, stride: number, offset: number, dst: number): void;
   s24le(src: number, frames: number, stride: number, offset: number, dst: number): void;
+  pack24(x: number, n: number, dst: number, stride: number): void;
 }
 
 let instance: SampleExports | undefined;
@@ -106,4 +107,23 @@ export function pcmIntLeToFloat(
     else k.s24le(base, frames, stride, c * 3, dst);
     out[c].set(view, outOffset);
   }
+}
+
+/**
+ * Mono or stereo float channels (same length) as interleaved 24-bit little-endian integers
+ * round(clip(x * 2^23)) into `out` from byte `at` (3 bytes per sample, channels interleaved).
+ */
+export function pack24Into(channels: readonly Float32Array[], out: Uint8Array, at: number): void {
+  const nc = channels.length;
+  const n = nc > 0 ? channels[0].length : 0;
+  const k = kernels();
+  const bytes = 3 * nc * n;
+  const dst = base + align16(n * 4);
+  const buffer = ensureMemory(k.memory, dst + bytes + 16);
+  const src = new Float32Array(buffer, base, n);
+  for (let c = 0; c < nc; c++) {
+    src.set(channels[c]);
+    k.pack24(base, n, dst + 3 * c, 3 * nc);
+  }
+  out.set(new Uint8Array(buffer, dst, bytes), at);
 }

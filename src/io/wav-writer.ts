@@ -1,6 +1,7 @@
 import { frameCount, type PlanarAudio } from "../core/audio.js";
 import { ParameterError } from "../core/errors.js";
 import { Rng } from "../dsp/rng.js";
+import { pack24Into, sampleStats } from "../dsp/sample-kernels.js";
 import { writeFileAtomic } from "./atomic.js";
 
 export interface WavWriteOptions {
@@ -53,9 +54,8 @@ function validate(audio: PlanarAudio, o: WavWriteOptions, n: number): void {
     throw new ParameterError(`sampleRate must be a positive integer, got: ${audio.sampleRate}`);
   for (const ch of audio.channels) {
     if (ch.length !== n) throw new ParameterError(`channels differ in length: ${ch.length} vs ${n}`);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(ch[i])) throw new ParameterError(`sample ${i} is ${ch[i]}: cannot write NaN/Inf`);
-    }
+    const bad = n > 0 ? sampleStats(ch).firstNonFinite : -1;
+    if (bad >= 0) throw new ParameterError(`sample ${bad} is ${ch[bad]}: cannot write NaN/Inf`);
   }
   if (o.loop) {
     const { start, end } = o.loop;
@@ -149,29 +149,10 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
     for (let i = 0; i < n; i++) for (let c = 0; c < nc; c++, p += 4) v.setFloat32(p, chans[c][i], true);
   } else {
     const rng = options.dither && bits === 16 ? new Rng(options.dither.seed) : null;
-    if (bits === 24) for (let c = 0; c < nc; c++) pack24(chans[c], w.bytes, p + 3 * c, 3 * nc);
+    if (bits === 24) pack24Into(chans, w.bytes, p);
     else pack16(chans, w.bytes, p, rng);
   }
   return w.bytes;
-}
-
-/**
- * One channel as 24-bit little-endian integers x * 2^23, rounded and clipped, every `stride` bytes
- * from byte `at`. The sample loops are small functions of their own: optimised once, they are not
- * thrown out again by the rarely taken paths of the encoder around them.
- */
-function pack24(x: Float32Array, b: Uint8Array, at: number, stride: number): void {
-  let p = at;
-  for (let i = 0; i < x.length; i++, p += stride) {
-    let v = x[i] * 8388608;
-    v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
-    // floor(v + 0.5) is Math.round here (v is exact in a double) and about twice as fast; the byte
-    // stores keep the low 8 bits.
-    const q = Math.floor(v + 0.5) | 0;
-    b[p] = q;
-    b[p + 1] = q >> 8;
-    b[p + 2] = q >> 16;
-  }
 }
 
 /** Interleaved 16-bit integers x * 2^15 (+ TPDF dither of +-1 LSB when `rng`), rounded and clipped. */

@@ -9,6 +9,7 @@ import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
 import type { Brightness, Grade } from "../core/manifest.js";
 import { ampToDb } from "../core/units.js";
+import { sampleStats } from "../dsp/sample-kernels.js";
 import { bestSeamRotation, minSeamLoopSamples } from "../dsp/seam.js";
 import { meanCentroidHz, worstSeam } from "../textures/common.js";
 
@@ -35,23 +36,9 @@ export interface KnownMeasures {
 
 /** Peak |x| and sum of squares in one pass; the sum is non-finite iff a sample is. */
 function scan(x: Float32Array): { peak: number; sumSq: number } {
-  let p = 0;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < x.length; i += 2) {
-    const a = x[i];
-    const b = x[i + 1];
-    s0 += a * a;
-    s1 += b * b;
-    const m = Math.max(Math.abs(a), Math.abs(b));
-    if (m > p) p = m;
-  }
-  if (i < x.length) {
-    s0 += x[i] * x[i];
-    p = Math.max(p, Math.abs(x[i]));
-  }
-  return { peak: p, sumSq: s0 + s1 };
+  if (x.length === 0) return { peak: 0, sumSq: 0 };
+  const st = sampleStats(x);
+  return { peak: st.peak, sumSq: st.sumSquares };
 }
 
 export function measureTexture(

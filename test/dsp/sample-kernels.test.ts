@@ -3,6 +3,7 @@ import { Rng } from "../../src/dsp/rng.js";
 import {
   affineInPlace,
   mixHalfInPlace,
+  pack24Into,
   pcmIntLeToFloat,
   sampleStats,
   scaleRoundInPlace,
@@ -107,6 +108,40 @@ describe("sample kernels (WebAssembly SIMD)", () => {
           }
           expect(out[0][3]).toBe(-1);
         }
+      }
+    }
+  });
+
+  it("pack24 writes round(clip(x * 2^23)) little-endian, mono and stereo interleaved, ties and clips included", () => {
+    for (const nc of [1, 2]) {
+      for (const n of [1, 5, 8, 1003]) {
+        const channels = Array.from({ length: nc }, (_, c) => random(n, 7 * n + c));
+        const edge = [
+          1,
+          -1,
+          1.5,
+          -1.5,
+          (2 ** 22 + 0.5) / 2 ** 23,
+          -0.5 / 2 ** 23,
+          0.5 / 2 ** 23,
+          (8388607.5 - 1) / 2 ** 23,
+        ];
+        for (let i = 0; i < Math.min(n, edge.length); i++) channels[0][i] = edge[i];
+        const out = new Uint8Array(3 * nc * n + 2).fill(0xee);
+        pack24Into(channels, out, 2);
+        const want = new Uint8Array(3 * nc * n + 2).fill(0xee);
+        for (let i = 0; i < n; i++) {
+          for (let c = 0; c < nc; c++) {
+            let v = channels[c][i] * 8388608;
+            v = Math.min(8388607, Math.max(-8388608, v));
+            const q = Math.round(v);
+            const p = 2 + 3 * (i * nc + c);
+            want[p] = q & 255;
+            want[p + 1] = (q >> 8) & 255;
+            want[p + 2] = (q >> 16) & 255;
+          }
+        }
+        expect(out).toEqual(want);
       }
     }
   });

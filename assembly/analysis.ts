@@ -239,3 +239,34 @@ function sumLanes(v: v128): f64 {
     <f64>f32x4.extract_lane(v, 3)
   );
 }
+
+/**
+ * Adds sum(k * p[k]) and sum(p[k]) over bins k = 1 .. bins - 1 of the power spectrum at `pow` to
+ * the two f64 at `out` (a power-weighted centroid accumulated over frames).
+ */
+export function centroidSums(pow: usize, bins: i32, out: usize): void {
+  let num: f64 = 0;
+  let den: f64 = 0;
+  let kv = f32x4(1, 2, 3, 4);
+  const four = f32x4.splat(4);
+  let k = 1;
+  for (; k + 16 <= bins; k += 16) {
+    let nm = f32x4.splat(0);
+    let dn = f32x4.splat(0);
+    for (let j = 0; j < 16; j += 4) {
+      const p = v128.load(pow + ((<usize>(k + j)) << 2));
+      nm = f32x4.add(nm, f32x4.mul(kv, p));
+      dn = f32x4.add(dn, p);
+      kv = f32x4.add(kv, four);
+    }
+    num += sumLanes(nm);
+    den += sumLanes(dn);
+  }
+  for (; k < bins; k++) {
+    const p = <f64>load<f32>(pow + ((<usize>k) << 2));
+    num += <f64>k * p;
+    den += p;
+  }
+  store<f64>(out, load<f64>(out) + num);
+  store<f64>(out, load<f64>(out, 8) + den, 8);
+}

@@ -31,6 +31,7 @@ interface AnalysisExports extends KernelExports {
     binHz: number,
   ): void;
   spectral(pow: number, out: number): void;
+  centroidSums(pow: number, bins: number, out: number): void;
 }
 
 export class AnalysisWasm {

@@ -5,6 +5,7 @@
  */
 
 import { brightnessClass } from "../analysis/brightness.js";
+import { meanCentroidHz } from "../analysis/centroid.js";
 import { hzToMidi, type PitchEstimate } from "../analysis/pitch.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
@@ -15,7 +16,9 @@ import { realFft } from "../dsp/fft.js";
 import { type LoopResult, type MakeLoopOptions, makeLoop } from "../dsp/loop.js";
 import { affineInPlace, sampleStats } from "../dsp/sample-kernels.js";
 import { minSeamLoopSamples, type SeamMetrics, seamMetrics } from "../dsp/seam.js";
-import { hannPeriodic } from "../dsp/window.js";
+
+/** The manifest's centroid measure (analysis/centroid.ts), also used by the generators. */
+export { meanCentroidHz };
 
 /** The seam bar of issue "make": played in a loop, click at most +6 dB and dip at least -3 dB. */
 export const SEAM_MAX_CLICK_DB = 6;
@@ -183,38 +186,6 @@ export function loopSimilarity(a: Float32Array, b: Float32Array): number {
   let best = 0;
   for (let k = 0; k < m; k++) if (corr[k] > best) best = corr[k];
   return best / Math.sqrt(ea * eb);
-}
-
-const CENTROID_FFT = 2048;
-let centroidWindow: Float32Array | undefined;
-
-/**
- * Power-weighted mean spectral centroid (Hz) over up to ~64 Hann frames spread across `x`: the
- * same measure the manifest reports, so a name's brightness tag agrees with its manifest row.
- */
-export function meanCentroidHz(x: Float32Array, sampleRate: number): number {
-  centroidWindow ??= hannPeriodic(CENTROID_FFT);
-  const w = centroidWindow;
-  const fft = realFft(CENTROID_FFT);
-  const frame = new Float32Array(CENTROID_FFT);
-  const power = new Float32Array(fft.bins);
-  const hop = Math.max(CENTROID_FFT / 2, Math.floor((x.length - CENTROID_FFT) / 64));
-  let num = 0;
-  let den = 0;
-  for (let start = 0; ; start += hop) {
-    // Past the end reads as zeros (only the last frame of a short input gets there).
-    const avail = Math.max(0, Math.min(CENTROID_FFT, x.length - start));
-    for (let i = 0; i < avail; i++) frame[i] = x[start + i] * w[i];
-    frame.fill(0, avail);
-    fft.power(frame, power);
-    for (let k = 1; k < fft.bins; k++) {
-      const p = power[k];
-      num += k * p;
-      den += p;
-    }
-    if (start + hop + CENTROID_FFT > x.length) break;
-  }
-  return den > 0 ? (num / den) * (sampleRate / CENTROID_FFT) : 0;
 }
 
 export interface BrightnessTagOptions {

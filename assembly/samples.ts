@@ -223,3 +223,19 @@ export function pack24(x: usize, n: i32, dst: usize, stride: i32): void {
     store<u8>(p, <u8>(q >> 16), 2);
   }
 }
+
+/** n floats to 16-bit integers round(x * 32768), saturated (exact for k / 32768 inputs). */
+export function f32ToS16(src: usize, n: i32, dst: usize): void {
+  const k = f32x4.splat(32768);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const p = src + ((<usize>i) << 2);
+    const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p), k)));
+    const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p, 16), k)));
+    v128.store(dst + ((<usize>i) << 1), i16x8.narrow_i32x4_s(a, b));
+  }
+  for (; i < n; i++) {
+    const v = nearest<f32>(load<f32>(src + ((<usize>i) << 2)) * 32768);
+    store<i16>(dst + ((<usize>i) << 1), <i16>(v > 32767 ? 32767 : v < -32768 ? -32768 : v));
+  }
+}

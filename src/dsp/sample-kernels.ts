@@ -14,6 +14,7 @@ interface SampleExports extends KernelExports {
   s16le(src: number, frames: number, stride: number, offset: number, dst: number): void;
   s24le(src: number, frames: number, stride: number, offset: number, dst: number): void;
   pack24(x: number, n: number, dst: number, stride: number): void;
+  f32ToS16(src: number, n: number, dst: number): void;
 }
 
 let instance: SampleExports | undefined;
@@ -126,4 +127,22 @@ export function pack24Into(channels: readonly Float32Array[], out: Uint8Array, a
     k.pack24(base, n, dst + 3 * c, 3 * nc);
   }
   out.set(new Uint8Array(buffer, dst, bytes), at);
+}
+
+/** x as 16-bit integers round(x * 32768), saturated, into `out` from index `at` (exact for k / 32768). */
+export function floatToInt16(x: Float32Array, out: Int16Array, at: number): void {
+  const k = kernels();
+  const dst = base + align16(x.length * 4);
+  const buffer = ensureMemory(k.memory, dst + x.length * 2);
+  new Float32Array(buffer, base, x.length).set(x);
+  k.f32ToS16(base, x.length, dst);
+  out.set(new Int16Array(buffer, dst, x.length), at);
+}
+
+/** Samples [start, end) of 16-bit integers as floats x / 32768 (exact). */
+export function int16ToFloat(x: Int16Array, start: number, end: number): Float32Array {
+  const out = new Float32Array(end - start);
+  const bytes = new Uint8Array(x.buffer, x.byteOffset + 2 * start, 2 * (end - start));
+  pcmIntLeToFloat(bytes, 2, end - start, [out], 0);
+  return out;
 }

@@ -90,6 +90,7 @@ async function* outputBlocks(
       );
     }
     if (checkNaN) checkFinite(block, frame, info.path);
+    opts.onNativeBlock?.(block);
     frame += block[0].length;
     const b = opts.mono ? mixMono(block) : block;
     if (resamplers) {

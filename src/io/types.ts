@@ -30,6 +30,11 @@ export interface DecodeOptions {
    * decoder yields them (sizes vary), which saves re-cutting them into fresh arrays.
    */
   readonly chunkFrames?: number | "any";
+  /**
+   * Called with every decoded block at the file's own rate, before any downmix or resampling
+   * (the arrays are reused downstream: copy what you keep).
+   */
+  readonly onNativeBlock?: (channels: readonly Float32Array[]) => void;
 }
 
 /** A decoded chunk: planar channels at the output rate; `offset` is the first frame's index. */

@@ -15,9 +15,11 @@ import type { ManifestRow } from "../core/manifest.js";
 import { Rng, seedFromString } from "../dsp/rng.js";
 import { cleanStaleTemps } from "../io/atomic.js";
 import { decodeRegion, openAudio } from "../io/decode.js";
+import { DecodedStore } from "../io/decoded-store.js";
 import { ensureDir, fileIdentity, listAudioFiles, pathExists } from "../io/fs.js";
 import { readManifest, writeManifest } from "../io/manifest.js";
 import { safeName } from "../io/names.js";
+import type { AudioInfo } from "../io/types.js";
 import { writeWav } from "../io/wav-writer.js";
 import { cloudOptionsFromConfig, makeClouds } from "../textures/clouds.js";
 import { index2 } from "../textures/common.js";
@@ -96,9 +98,17 @@ function countKey(t: Pick<Texture, "category" | "type">): keyof MakeCounts {
 
 const stem = (path: string): string => safeName(basename(path, extname(path)));
 
+/**
+ * Decoded samples kept from the analysis passes, over all sources of a run: about three 5-minute
+ * stereo 16-bit tracks. A longer source (or one past the budget) is read region by region from its file.
+ */
+const DECODED_STORE_BUDGET_BYTES = 160 * 1024 * 1024;
+
 /** The sources a run reads, analysed lazily and at most once per distinct file content. */
 class SourceCache {
   private readonly byIdentity = new Map<string, Promise<SourceMaterial<TrackAnalysis>>>();
+  /** Kept decoded sources, oldest first; the oldest are dropped to stay within the budget. */
+  private readonly stores: { store: DecodedStore | null }[] = [];
   /** Seconds spent in decode + analysis passes (the rest of make should not grow with track length). */
   analysisSec = 0;
   constructor(private readonly sampleRate: number) {}
@@ -115,14 +125,43 @@ class SourceCache {
     return { ...material, name: stem(path), readRegion: material.readRegion };
   }
 
+  /** A store for a source about to be analysed, dropping the oldest kept ones to make room. */
+  private reserve(info: AudioInfo): DecodedStore | null {
+    const store = DecodedStore.for(info, this.sampleRate, DECODED_STORE_BUDGET_BYTES);
+    if (!store) return null;
+    let used = this.stores.reduce((a, k) => a + (k.store?.bytes ?? 0), 0);
+    while (used + store.bytes > DECODED_STORE_BUDGET_BYTES && this.stores.length > 0) {
+      const oldest = this.stores.shift();
+      used -= oldest?.store?.bytes ?? 0;
+      if (oldest) oldest.store = null;
+    }
+    return store;
+  }
+
   private async load(path: string): Promise<SourceMaterial<TrackAnalysis>> {
     const sampleRate = this.sampleRate;
     const t0 = performance.now();
-    const stream = await openAudio(path, { sampleRate, mono: true, chunkFrames: "any" });
+    // The analysis pass also keeps the decoded samples when they fit, for the region reads.
+    const kept: { store: DecodedStore | null } = { store: null };
+    let info: AudioInfo | null = null;
+    const stream = await openAudio(path, {
+      sampleRate,
+      mono: true,
+      chunkFrames: "any",
+      onNativeBlock: (block) => {
+        if (info === null) {
+          info = stream.info;
+          kept.store = this.reserve(info);
+        }
+        kept.store?.append(block);
+      },
+    });
     const analysis = await analyzeStream(stream, { sampleRate });
     this.analysisSec += (performance.now() - t0) / 1000;
     const channels = Math.min(2, stream.info.channels);
     const frames = analysis.sampleCount;
+    if (kept.store && !kept.store.holds(frames)) kept.store = null;
+    if (kept.store) this.stores.push(kept);
     return {
       name: stem(path),
       sampleRate,
@@ -132,6 +171,7 @@ class SourceCache {
       async readRegion(start: number, end: number): Promise<PlanarAudio> {
         const s = Math.max(0, Math.min(frames, Math.floor(start)));
         const e = Math.max(s, Math.min(frames, Math.ceil(end)));
+        if (kept.store) return { sampleRate, channels: kept.store.region(s, e) };
         const region = await decodeRegion(path, s, e, { sampleRate, mono: stream.info.channels > 2 });
         return { sampleRate, channels: region.channels.slice(0, 2) };
       },

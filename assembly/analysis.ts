@@ -281,3 +281,43 @@ export function centroidSums(pow: usize, bins: i32, out: usize): void {
   store<f64>(out, load<f64>(out) + num);
   store<f64>(out, load<f64>(out, 8) + den, 8);
 }
+
+/**
+ * One spectrogram column (src/report/render/spectrogram.ts): for each of `height` rows the largest
+ * power over bins [lo, hi], or for rows narrower than a bin the power interpolated at `pos`, as dB
+ * re `refPower`, into out[row * stride]. Returns the column's largest dB value.
+ */
+export function spectrogramColumn(
+  pow: usize,
+  rowLo: usize,
+  rowHi: usize,
+  rowPos: usize,
+  height: i32,
+  bins: i32,
+  refPower: f64,
+  out: usize,
+  stride: i32,
+): f64 {
+  let maxDb = -Infinity;
+  for (let y = 0; y < height; y++) {
+    const lo = load<i32>(rowLo + ((<usize>y) << 2));
+    const hi = load<i32>(rowHi + ((<usize>y) << 2));
+    let p: f64 = 0;
+    if (hi >= lo) {
+      for (let k = lo; k <= hi; k++) {
+        const v = <f64>load<f32>(pow + ((<usize>k) << 2));
+        if (v > p) p = v;
+      }
+    } else {
+      const pos = <f64>load<f32>(rowPos + ((<usize>y) << 2));
+      const k0 = <i32>Math.floor(pos);
+      const k1 = min(bins - 1, k0 + 1);
+      const f = pos - <f64>k0;
+      p = <f64>load<f32>(pow + ((<usize>k0) << 2)) * (1 - f) + <f64>load<f32>(pow + ((<usize>k1) << 2)) * f;
+    }
+    const db = 10 * Math.log10(p / refPower + 1e-30);
+    store<f32>(out + ((<usize>(y * stride)) << 2), <f32>db);
+    if (db > maxDb) maxDb = db;
+  }
+  return maxDb;
+}

@@ -32,6 +32,17 @@ interface AnalysisExports extends KernelExports {
   ): void;
   spectral(pow: number, out: number): void;
   centroidSums(pow: number, bins: number, out: number): void;
+  spectrogramColumn(
+    pow: number,
+    rowLo: number,
+    rowHi: number,
+    rowPos: number,
+    height: number,
+    bins: number,
+    refPower: number,
+    out: number,
+    stride: number,
+  ): number;
 }
 
 export class AnalysisWasm {

@@ -2,8 +2,10 @@
  * Spectrogram thumbnail: one Hann-windowed FFT frame per pixel column (centred on the column's
  * time), rows on a log-frequency axis (low at the bottom), colour by dB below the image's loudest
  * cell. Quiet material is not stretched to full brightness: the top of the scale never goes below
- * `floorDbfs`, so silence renders black.
+ * `floorDbfs`, so silence renders black. Samples must be finite (decoded files are).
  */
+
+import { AnalysisWasm } from "../../analysis/kernel.js";
 import { ParameterError } from "../../core/errors.js";
 import { realFft } from "../../dsp/fft.js";
 import { hannPeriodic } from "../../dsp/window.js";
@@ -59,15 +61,30 @@ export function spectrogramPng(
   const { width, height, fftSize } = o;
   const fft = realFft(fftSize);
   const bins = fft.bins;
-  const win = hannPeriodic(fftSize);
-  const frame = new Float32Array(fftSize);
-  const power = new Float32Array(bins);
+  // Frame, window, spectrum, power, row tables and cells in one analysis-kernel instance:
+  // windowing, power and the per-row maxima and dB run there, the FFT in PFFFT.
+  const w = new AnalysisWasm();
+  const ptr = {
+    frame: w.alloc(fftSize * 4),
+    window: w.alloc(fftSize * 4),
+    windowed: w.alloc(fftSize * 4),
+    spec: w.alloc(fftSize * 4),
+    pow: w.alloc(bins * 4 + 16),
+    rowLo: w.alloc(height * 4),
+    rowHi: w.alloc(height * 4),
+    rowPos: w.alloc(height * 4),
+    cells: w.alloc(width * height * 4),
+  };
+  const frame = w.f32(ptr.frame, fftSize);
+  w.f32(ptr.window, fftSize).set(hannPeriodic(fftSize));
+  const windowed = w.f32(ptr.windowed, fftSize);
+  const spec = w.f32(ptr.spec, fftSize);
   // Row -> bin range, computed once: wide rows take the max over their bins, narrow rows
   // (low frequencies, where bins are wider than rows) interpolate between neighbouring bins.
   const binHz = sampleRate / fftSize;
-  const rowLo = new Int32Array(height);
-  const rowHi = new Int32Array(height);
-  const rowPos = new Float32Array(height);
+  const rowLo = w.i32(ptr.rowLo, height);
+  const rowHi = w.i32(ptr.rowHi, height);
+  const rowPos = w.f32(ptr.rowPos, height);
   for (let y = 0; y < height; y++) {
     const [lo, hi] = spectrogramRowBand(y, o);
     rowLo[y] = Math.ceil(lo / binHz);
@@ -76,7 +93,7 @@ export function spectrogramPng(
   }
   // Power of a full-scale sine's peak bin under this window: (N/4)^2.
   const refPower = (fftSize / 4) ** 2;
-  const cells = new Float32Array(width * height);
+  const k = w.k;
   let maxDb = Number.NEGATIVE_INFINITY;
   const n = samples.length;
   for (let x = 0; x < width; x++) {
@@ -85,28 +102,27 @@ export function spectrogramPng(
     // edge sees a step from silence, which paints a broadband smear that is not in the audio.
     const start =
       n >= fftSize ? Math.min(n - fftSize, Math.max(0, centre - fftSize / 2)) : centre - fftSize / 2;
-    for (let i = 0; i < fftSize; i++) {
-      const j = start + i;
-      const v = j >= 0 && j < n ? samples[j] : 0;
-      frame[i] = Number.isFinite(v) ? v * win[i] : 0;
-    }
-    fft.power(frame, power);
-    for (let y = 0; y < height; y++) {
-      let p: number;
-      if (rowHi[y] >= rowLo[y]) {
-        p = 0;
-        for (let k = rowLo[y]; k <= rowHi[y]; k++) if (power[k] > p) p = power[k];
-      } else {
-        const k0 = Math.floor(rowPos[y]);
-        const k1 = Math.min(bins - 1, k0 + 1);
-        const f = rowPos[y] - k0;
-        p = power[k0] * (1 - f) + power[k1] * f;
-      }
-      const db = 10 * Math.log10(p / refPower + 1e-30);
-      cells[y * width + x] = db;
-      if (db > maxDb) maxDb = db;
-    }
+    const from = Math.max(0, start);
+    const to = Math.min(n, start + fftSize);
+    frame.fill(0);
+    if (to > from) frame.set(samples.subarray(from, to), from - start);
+    k.windowMul(ptr.frame, ptr.window, ptr.windowed, fftSize);
+    fft.forwardOrdered(windowed, spec);
+    k.powerOrdered(ptr.spec, ptr.pow, fftSize);
+    const colMax = k.spectrogramColumn(
+      ptr.pow,
+      ptr.rowLo,
+      ptr.rowHi,
+      ptr.rowPos,
+      height,
+      bins,
+      refPower,
+      ptr.cells + 4 * x,
+      width,
+    );
+    if (colMax > maxDb) maxDb = colMax;
   }
+  const cells = w.f32(ptr.cells, width * height).slice();
   const top = Math.max(maxDb, o.floorDbfs);
   const bottom = top - o.rangeDb;
   const rgba = new Uint8Array(width * height * 4);

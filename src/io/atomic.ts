@@ -12,18 +12,31 @@ export function tempNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}${TMP_MARK}${process.pid}-${randomBytes(4).toString("hex")}`);
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * fsync the data and the folder (default true). Files that are rebuilt from others when lost
+   * (report thumbnails) skip it: still never half-written, just not forced to disk at once.
+   */
+  durable: boolean;
+}
+
 /**
  * Write a file atomically: write a temporary sibling, fsync it, rename it over `path`. Readers see the old
  * file or the complete new one, never a half-written one; on error the temporary file is removed.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: Partial<AtomicWriteOptions> = {},
+): Promise<void> {
+  const durable = options.durable ?? true;
   const tmp = tempNameFor(path);
   let ok = false;
   try {
     const fh = await open(tmp, "wx");
     try {
       await fh.writeFile(data);
-      await fh.sync();
+      if (durable) await fh.sync();
     } finally {
       await fh.close();
     }
@@ -35,6 +48,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   } finally {
     if (!ok) await unlink(tmp).catch(() => undefined);
   }
+  if (!durable) return;
   // Make the rename itself durable where the platform allows fsync on a directory.
   try {
     const dh = await open(dirname(path), "r");

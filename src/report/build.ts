@@ -232,9 +232,12 @@ export async function buildReport(
           const audio = await decodeFile(wav, { mono: true });
           const mono = toMono(audio);
           await ensureDir(dirname(join(dir, wave)));
-          await writeFileAtomic(join(dir, wave), waveformPng(mono, o.waveform));
+          // Thumbnails are rebuilt when missing: no fsync for them.
+          const thumb = { durable: false };
+          await writeFileAtomic(join(dir, wave), waveformPng(mono, o.waveform), thumb);
           if (specRel !== null) {
-            await writeFileAtomic(join(dir, specRel), spectrogramPng(mono, audio.sampleRate, o.spectrogram));
+            const png = spectrogramPng(mono, audio.sampleRate, o.spectrogram);
+            await writeFileAtomic(join(dir, specRel), png, thumb);
           }
           files[file] = {
             mtimeMs: st.mtimeMs,

@@ -26,6 +26,14 @@ describe("writeFileAtomic", () => {
     expect(readdirSync(dir).filter((n) => n.includes("patina-tmp"))).toEqual([]);
   });
 
+  it("without fsync (regenerable files) it still replaces in one step", async () => {
+    const p = join(dir, "thumb.png");
+    writeFileSync(p, "old");
+    await writeFileAtomic(p, new Uint8Array([1, 2, 3]), { durable: false });
+    expect([...readFileSync(p)]).toEqual([1, 2, 3]);
+    expect(readdirSync(dir).filter((f) => f.includes("patina-tmp"))).toEqual([]);
+  });
+
   it("fails with a WriteError naming the path, and removes its temporary file", async () => {
     const target = join(dir, "is-a-dir");
     mkdirSync(target);

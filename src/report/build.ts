@@ -73,7 +73,7 @@ export interface BuildReportResult {
 export const REPORT_ASSETS_DIR = ".report";
 const META_FILE = "meta.json";
 /** Bump when the renderers change so old images are redrawn. */
-const RENDER_VERSION = 1;
+const RENDER_VERSION = 2;
 
 interface MetaEntry extends AudioFacts {
   readonly mtimeMs: number;

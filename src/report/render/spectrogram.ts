@@ -28,7 +28,7 @@ export interface SpectrogramOptions extends ImageSize {
 export const SPECTROGRAM_DEFAULTS: SpectrogramOptions = {
   width: 240,
   height: 64,
-  fftSize: 4096,
+  fftSize: 2048,
   minHz: 30,
   maxHz: 20000,
   rangeDb: 80,

@@ -239,3 +239,49 @@ export function f32ToS16(src: usize, n: i32, dst: usize): void {
     store<i16>(dst + ((<usize>i) << 1), <i16>(v > 32767 ? 32767 : v < -32768 ? -32768 : v));
   }
 }
+
+/**
+ * Per pixel column of a waveform thumbnail: min, max and sum of squares (f64) of the samples it
+ * covers, columns [floor(x n / width), floor((x + 1) n / width)) at least one sample wide, as three
+ * f64 per column at `out`.
+ */
+export function columnStats(x: usize, n: i32, width: i32, out: usize): void {
+  for (let c = 0; c < width; c++) {
+    const start = min(n - 1, <i32>((<i64>c * <i64>n) / <i64>width));
+    const end = max(start + 1, min(n, <i32>((<i64>(c + 1) * <i64>n) / <i64>width)));
+    let lo = f32x4.splat(Infinity);
+    let hi = f32x4.splat(-Infinity);
+    let q0 = f64x2.splat(0);
+    let q1 = f64x2.splat(0);
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      const v = v128.load(x + ((<usize>i) << 2));
+      lo = f32x4.pmin(lo, v);
+      hi = f32x4.pmax(hi, v);
+      const a = f64x2.promote_low_f32x4(v);
+      const b = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+      q0 = f64x2.add(q0, f64x2.mul(a, a));
+      q1 = f64x2.add(q1, f64x2.mul(b, b));
+    }
+    let mn = min(
+      min(f32x4.extract_lane(lo, 0), f32x4.extract_lane(lo, 1)),
+      min(f32x4.extract_lane(lo, 2), f32x4.extract_lane(lo, 3)),
+    );
+    let mx = max(
+      max(f32x4.extract_lane(hi, 0), f32x4.extract_lane(hi, 1)),
+      max(f32x4.extract_lane(hi, 2), f32x4.extract_lane(hi, 3)),
+    );
+    const q = f64x2.add(q0, q1);
+    let sq = f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
+    for (; i < end; i++) {
+      const v = load<f32>(x + ((<usize>i) << 2));
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+      sq += <f64>v * <f64>v;
+    }
+    const o = out + <usize>(c * 24);
+    store<f64>(o, <f64>mn);
+    store<f64>(o, <f64>mx, 8);
+    store<f64>(o, sq, 16);
+  }
+}

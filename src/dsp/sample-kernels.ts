@@ -15,6 +15,7 @@ interface SampleExports extends KernelExports {
   s24le(src: number, frames: number, stride: number, offset: number, dst: number): void;
   pack24(x: number, n: number, dst: number, stride: number): void;
   f32ToS16(src: number, n: number, dst: number): void;
+  columnStats(x: number, n: number, width: number, out: number): void;
 }
 
 let instance: SampleExports | undefined;
@@ -145,4 +146,17 @@ export function int16ToFloat(x: Int16Array, start: number, end: number): Float32
   const bytes = new Uint8Array(x.buffer, x.byteOffset + 2 * start, 2 * (end - start));
   pcmIntLeToFloat(bytes, 2, end - start, [out], 0);
   return out;
+}
+
+/**
+ * For each of `width` equal column spans of `x` (at least one sample each): min, max and sum of
+ * squares, as `[min0, max0, sumSq0, min1, ...]` (a waveform thumbnail's columns). `x` non-empty, finite.
+ */
+export function columnStats(x: Float32Array, width: number): Float64Array {
+  const k = kernels();
+  const out = base + align16(x.length * 4);
+  const buffer = ensureMemory(k.memory, out + width * 24);
+  new Float32Array(buffer, base, x.length).set(x);
+  k.columnStats(base, x.length, width, out);
+  return new Float64Array(buffer, out, width * 3).slice();
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/dsp/rng.js";
 import {
   affineInPlace,
+  columnStats,
   mixHalfInPlace,
   pack24Into,
   pcmIntLeToFloat,
@@ -142,6 +143,28 @@ describe("sample kernels (WebAssembly SIMD)", () => {
           }
         }
         expect(out).toEqual(want);
+      }
+    }
+  });
+
+  it("columnStats gives each column's min, max and energy, columns at least one sample wide", () => {
+    for (const [n, width] of [
+      [1000, 240],
+      [100, 240],
+      [7, 3],
+    ]) {
+      const x = random(n, n + width);
+      const got = columnStats(x, width);
+      for (let c = 0; c < width; c++) {
+        const start = Math.min(n - 1, Math.floor((c * n) / width));
+        const end = Math.max(start + 1, Math.min(n, Math.floor(((c + 1) * n) / width)));
+        const span = Array.from(x.subarray(start, end));
+        expect(got[3 * c]).toBe(Math.min(...span));
+        expect(got[3 * c + 1]).toBe(Math.max(...span));
+        expect(got[3 * c + 2]).toBeCloseTo(
+          span.reduce((a, v) => a + v * v, 0),
+          12,
+        );
       }
     }
   });

@@ -3,6 +3,7 @@
  * column's RMS drawn brighter inside (the loud core reads at a glance, as in most editors).
  * Absolute scale (full height = full scale), so a quiet texture looks quiet.
  */
+import { columnStats } from "../../dsp/sample-kernels.js";
 import { checkSize, encodePng, hexRgb, type ImageSize } from "./png.js";
 
 export interface WaveformOptions extends ImageSize {
@@ -22,7 +23,10 @@ export const WAVEFORM_DEFAULTS: WaveformOptions = {
   rmsColor: "#8fe3d8",
 };
 
-/** Render `samples` (mono, nominal [-1, 1]) as a PNG waveform. Silence draws a flat centre line. */
+/**
+ * Render finite `samples` (mono, nominal [-1, 1]) as a PNG waveform. Silence draws a flat centre
+ * line.
+ */
 export function waveformPng(samples: Float32Array, options: Partial<WaveformOptions> = {}): Uint8Array {
   const o: WaveformOptions = { ...WAVEFORM_DEFAULTS, ...options };
   checkSize(o);
@@ -49,22 +53,19 @@ export function waveformPng(samples: Float32Array, options: Partial<WaveformOpti
       rgba[p + 2] = c[2];
     }
   };
+  // Min, max and energy of every column's samples in one SIMD pass (decoded files are finite).
+  const cols = n > 0 ? columnStats(samples, width) : null;
   for (let x = 0; x < width; x++) {
     let lo = 0;
     let hi = 0;
     let sumSq = 0;
     let count = 0;
-    if (n > 0) {
+    if (cols) {
       const start = Math.min(n - 1, Math.floor((x * n) / width));
       const end = Math.max(start + 1, Math.min(n, Math.floor(((x + 1) * n) / width)));
-      lo = Number.POSITIVE_INFINITY;
-      hi = Number.NEGATIVE_INFINITY;
-      for (let i = start; i < end; i++) {
-        const v = Number.isFinite(samples[i]) ? samples[i] : 0;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        sumSq += v * v;
-      }
+      lo = cols[3 * x];
+      hi = cols[3 * x + 1];
+      sumSq = cols[3 * x + 2];
       count = end - start;
     }
     paint(x, row(hi), row(lo), peak);

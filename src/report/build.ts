@@ -72,6 +72,8 @@ export interface BuildReportResult {
 /** Folder (inside the export folder) holding the rendered images and their cache. */
 export const REPORT_ASSETS_DIR = ".report";
 const META_FILE = "meta.json";
+/** Files whose images are drawn at once (their I/O overlaps the others' drawing). */
+const RENDER_CONCURRENCY = 4;
 /** Bump when the renderers change so old images are redrawn. */
 const RENDER_VERSION = 2;
 
@@ -206,55 +208,76 @@ export async function buildReport(
   let rendered = 0;
   let reused = 0;
   let done = 0;
-  for (const [file, spec] of needsSpec) {
+  type Images = { waveform: string | null; spectrogram: string | null };
+  interface Outcome {
+    images: Images;
+    meta: MetaEntry | null;
+    warning: string | null;
+    rendered: boolean;
+  }
+  const none: Images = { waveform: null, spectrogram: null };
+  const renderOne = async (file: string, spec: boolean): Promise<Outcome> => {
     const wav = join(dir, ...file.split("/"));
     const wave = imageRel(file, "wave");
     const specRel = spec ? imageRel(file, "spec") : null;
     const st = await statFile(wav);
     if (st === null) {
-      warnings.push(`${file}: listed as saved in the manifest but the file is missing`);
-      images.set(file, { waveform: null, spectrogram: null });
-    } else {
-      const old = oldMeta.files[file];
-      const fresh =
-        !o.force &&
-        old !== undefined &&
-        old.mtimeMs === st.mtimeMs &&
-        old.size === st.size &&
-        (await isFile(join(dir, wave))) &&
-        (specRel === null || (await isFile(join(dir, specRel))));
-      if (fresh) {
-        files[file] = old;
-        images.set(file, { waveform: wave, spectrogram: specRel });
-        reused++;
-      } else {
-        try {
-          const audio = await decodeFile(wav, { mono: true });
-          const mono = toMono(audio);
-          await ensureDir(dirname(join(dir, wave)));
-          // Thumbnails are rebuilt when missing: no fsync for them.
-          const thumb = { durable: false };
-          await writeFileAtomic(join(dir, wave), waveformPng(mono, o.waveform), thumb);
-          if (specRel !== null) {
-            const png = spectrogramPng(mono, audio.sampleRate, o.spectrogram);
-            await writeFileAtomic(join(dir, specRel), png, thumb);
-          }
-          files[file] = {
-            mtimeMs: st.mtimeMs,
-            size: st.size,
-            sampleRate: audio.sampleRate,
-            frames: mono.length,
-          };
-          images.set(file, { waveform: wave, spectrogram: specRel });
-          rendered++;
-        } catch (e) {
-          warnings.push(`${file}: cannot draw (${(e as Error).message})`);
-          images.set(file, { waveform: null, spectrogram: null });
-        }
-      }
+      const warning = `${file}: listed as saved in the manifest but the file is missing`;
+      return { images: none, meta: null, warning, rendered: false };
     }
-    o.onProgress?.(++done, needsSpec.size);
-  }
+    const old = oldMeta.files[file];
+    const fresh =
+      !o.force &&
+      old !== undefined &&
+      old.mtimeMs === st.mtimeMs &&
+      old.size === st.size &&
+      (await isFile(join(dir, wave))) &&
+      (specRel === null || (await isFile(join(dir, specRel))));
+    const images = { waveform: wave, spectrogram: specRel };
+    if (fresh) return { images, meta: old, warning: null, rendered: false };
+    try {
+      const audio = await decodeFile(wav, { mono: true });
+      const mono = toMono(audio);
+      await ensureDir(dirname(join(dir, wave)));
+      // Thumbnails are rebuilt when missing: no fsync for them.
+      const thumb = { durable: false };
+      await writeFileAtomic(join(dir, wave), waveformPng(mono, o.waveform), thumb);
+      if (specRel !== null) {
+        const png = spectrogramPng(mono, audio.sampleRate, o.spectrogram);
+        await writeFileAtomic(join(dir, specRel), png, thumb);
+      }
+      const meta = { mtimeMs: st.mtimeMs, size: st.size, sampleRate: audio.sampleRate, frames: mono.length };
+      return { images, meta, warning: null, rendered: true };
+    } catch (e) {
+      return {
+        images: none,
+        meta: null,
+        warning: `${file}: cannot draw (${(e as Error).message})`,
+        rendered: false,
+      };
+    }
+  };
+  // A few files at a time: one file's reads and writes wait while another's images are drawn.
+  const work = [...needsSpec];
+  const outcomes: Outcome[] = new Array(work.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < work.length) {
+      const i = next++;
+      outcomes[i] = await renderOne(work[i][0], work[i][1]);
+      o.onProgress?.(++done, work.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, work.length) }, lane));
+  // Applied in manifest order, so the cache file and the warnings do not depend on timing.
+  work.forEach(([file], i) => {
+    const r = outcomes[i];
+    images.set(file, r.images);
+    if (r.meta) files[file] = r.meta;
+    if (r.warning) warnings.push(r.warning);
+    if (r.rendered) rendered++;
+    else if (r.meta) reused++;
+  });
   await ensureDir(assets);
   await writeFileAtomic(metaPath, JSON.stringify({ key, files } satisfies Meta));
   const keep = new Set<string>();

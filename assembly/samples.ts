@@ -241,21 +241,23 @@ export function f32ToS16(src: usize, n: i32, dst: usize): void {
 }
 
 /**
- * Per pixel column of a waveform thumbnail: min, max and sum of squares (f64) of the samples it
- * covers, columns [floor(x n / width), floor((x + 1) n / width)) at least one sample wide, as three
- * f64 per column at `out`.
+ * Per pixel column of a waveform thumbnail over an n-sample signal: min, max and sum of squares
+ * (f64) of the samples it covers, columns [floor(c n / width), floor((c + 1) n / width)) at least
+ * one sample wide. Columns [c0, c1) only, whose samples start at signal index `offset` in `x`;
+ * three f64 per column at `out`.
  */
-export function columnStats(x: usize, n: i32, width: i32, out: usize): void {
-  for (let c = 0; c < width; c++) {
+export function columnStats(x: usize, n: i32, width: i32, c0: i32, c1: i32, offset: i32, out: usize): void {
+  for (let c = c0; c < c1; c++) {
     const start = min(n - 1, <i32>((<i64>c * <i64>n) / <i64>width));
     const end = max(start + 1, min(n, <i32>((<i64>(c + 1) * <i64>n) / <i64>width)));
+    const p = x - ((<usize>offset) << 2);
     let lo = f32x4.splat(Infinity);
     let hi = f32x4.splat(-Infinity);
     let q0 = f64x2.splat(0);
     let q1 = f64x2.splat(0);
     let i = start;
     for (; i + 4 <= end; i += 4) {
-      const v = v128.load(x + ((<usize>i) << 2));
+      const v = v128.load(p + ((<usize>i) << 2));
       lo = f32x4.pmin(lo, v);
       hi = f32x4.pmax(hi, v);
       const a = f64x2.promote_low_f32x4(v);
@@ -274,12 +276,12 @@ export function columnStats(x: usize, n: i32, width: i32, out: usize): void {
     const q = f64x2.add(q0, q1);
     let sq = f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
     for (; i < end; i++) {
-      const v = load<f32>(x + ((<usize>i) << 2));
+      const v = load<f32>(p + ((<usize>i) << 2));
       if (v < mn) mn = v;
       if (v > mx) mx = v;
       sq += <f64>v * <f64>v;
     }
-    const o = out + <usize>(c * 24);
+    const o = out + <usize>((c - c0) * 24);
     store<f64>(o, <f64>mn);
     store<f64>(o, <f64>mx, 8);
     store<f64>(o, sq, 16);

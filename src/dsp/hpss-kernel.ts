@@ -24,6 +24,9 @@ interface HpssExports extends KernelExports {
   ): void;
 }
 
+/** Instances whose memory grew past this are not kept for the next call. */
+const KEEP_INSTANCE_BYTES = 64 * 1024 * 1024;
+
 let instance: HpssExports | undefined;
 
 export class HpssFrames {
@@ -76,6 +79,8 @@ export class HpssFrames {
       pSpec: take(n * 4),
     };
     const buffer = ensureMemory(k.memory, at);
+    // A long input grew this instance's memory: let it go with this call (the next gets a new one).
+    if (at > KEEP_INSTANCE_BYTES) instance = undefined;
     new Float32Array(buffer, this.p.x, x.length).set(x);
     new Float32Array(buffer, win, n).set(window);
     this.frame = new Float32Array(buffer, buf, n);

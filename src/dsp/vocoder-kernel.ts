@@ -26,6 +26,9 @@ interface VocoderExports extends KernelExports {
   ): void;
 }
 
+/** Instances whose memory grew past this are not kept for the next call. */
+const KEEP_INSTANCE_BYTES = 64 * 1024 * 1024;
+
 let instance: VocoderExports | undefined;
 
 function kernels(): VocoderExports {
@@ -81,6 +84,8 @@ export class VocoderFrames {
     const mag2 = take(bins * 4);
     const peaks = take((bins + 1) * 4);
     const buffer = ensureMemory(k.memory, at);
+    // A long input grew this instance's memory: let it go with this call (the next gets a new one).
+    if (at > KEEP_INSTANCE_BYTES) instance = undefined;
     new Float32Array(buffer, this.xPtr, x.length).set(x);
     new Float32Array(buffer, win, n).set(window);
     this.frame = new Float32Array(buffer, buf, n);

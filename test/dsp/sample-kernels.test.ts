@@ -3,6 +3,8 @@ import { Rng } from "../../src/dsp/rng.js";
 import {
   affineInPlace,
   columnStats,
+  floatToInt16,
+  int16ToFloat,
   mixHalfInPlace,
   pack24Into,
   pcmIntLeToFloat,
@@ -165,6 +167,51 @@ describe("sample kernels (WebAssembly SIMD)", () => {
           span.reduce((a, v) => a + v * v, 0),
           12,
         );
+      }
+    }
+  });
+
+  it("long arrays go through in chunks with the same results as short ones", () => {
+    const n = 200_003;
+    const x = random(n, 99);
+    x[150_000] = Number.NaN;
+    expect(sampleStats(x).firstNonFinite).toBe(150_000);
+    x[150_000] = 0.5;
+    const st = sampleStats(x);
+    let sum = 0;
+    for (const v of x) sum += v;
+    expect(st.sum).toBeCloseTo(sum, 6);
+    const y = x.slice();
+    affineInPlace(y, 0.5, 0.25);
+    expect(y).toEqual(Float32Array.from(x, (v) => v * 0.5 + 0.25));
+    const z = x.slice();
+    mixHalfInPlace(z, y);
+    expect(z).toEqual(Float32Array.from(x, (v, i) => (v + y[i]) * 0.5));
+    // 16-bit round trip through the integer store, mono and stereo PCM conversion.
+    const q = Float32Array.from(x, (v) => Math.round(v * 32767) / 32768 + 0);
+    const ints = new Int16Array(n);
+    floatToInt16(q, ints, 0);
+    expect(int16ToFloat(ints, 0, n)).toEqual(q);
+    const bytes = new Uint8Array(ints.buffer);
+    const mono = [new Float32Array(n)];
+    pcmIntLeToFloat(bytes, 2, n, mono, 0);
+    expect(mono[0]).toEqual(q);
+    const stereo = [new Float32Array(n >> 1), new Float32Array(n >> 1)];
+    pcmIntLeToFloat(bytes, 2, n >> 1, stereo, 0);
+    expect(stereo[1]).toEqual(Float32Array.from({ length: n >> 1 }, (_, i) => q[2 * i + 1]));
+    const packed = new Uint8Array(3 * n);
+    pack24Into([x], packed, 0);
+    for (const i of [0, 65_535, 65_536, 131_073, n - 1]) {
+      const v = Math.round(Math.min(8388607, Math.max(-8388608, x[i] * 8388608)));
+      expect(((packed[3 * i + 2] << 24) | (packed[3 * i + 1] << 16) | (packed[3 * i] << 8)) >> 8).toBe(v);
+    }
+    // Columns wider than a chunk, and many narrow ones.
+    for (const width of [2, 480]) {
+      const cols = columnStats(x, width);
+      for (const c of [0, width - 1]) {
+        const span = Array.from(x.subarray(Math.floor((c * n) / width), Math.floor(((c + 1) * n) / width)));
+        expect(cols[3 * c]).toBe(span.reduce((a, v) => Math.min(a, v), Number.POSITIVE_INFINITY));
+        expect(cols[3 * c + 1]).toBe(span.reduce((a, v) => Math.max(a, v), Number.NEGATIVE_INFINITY));
       }
     }
   });

@@ -9,6 +9,8 @@
 // Power spectrum (n/2 + 1 bins) from PFFFT's ordered real output of an n-point transform.
 export { powerOrdered } from "./lib/frame";
 
+import { sampleSums } from "./lib/stats";
+
 /** First free byte after the module's static data. */
 export function heapBase(): usize {
   return __heap_base;
@@ -17,56 +19,11 @@ export function heapBase(): usize {
 // ---- time domain -------------------------------------------------------------------------------
 
 /**
- * Sum, sum of squares (both f64), peak |x| and the count of |x| >= clipLevel of `n` samples at
- * `p`, written as four f64 at `out`.
+ * Sum, sum of squares (both f64), peak |x|, the count of |x| >= clipLevel and the first non-finite
+ * sample's index (-1 if none) of `n` samples at `p`, written as five f64 at `out`.
  */
 export function blockStats(p: usize, n: i32, clipLevel: f32, out: usize): void {
-  let s0 = f64x2.splat(0);
-  let s1 = f64x2.splat(0);
-  let q0 = f64x2.splat(0);
-  let q1 = f64x2.splat(0);
-  let peak = f32x4.splat(0);
-  let clip = i32x4.splat(0);
-  const level = f32x4.splat(clipLevel);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const x = v128.load(p + ((<usize>i) << 2));
-    const lo = f64x2.promote_low_f32x4(x);
-    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
-    s0 = f64x2.add(s0, lo);
-    s1 = f64x2.add(s1, hi);
-    q0 = f64x2.add(q0, f64x2.mul(lo, lo));
-    q1 = f64x2.add(q1, f64x2.mul(hi, hi));
-    const a = f32x4.abs(x);
-    peak = f32x4.max(peak, a);
-    // A true comparison is all ones (-1), so subtracting counts it.
-    clip = i32x4.sub(clip, f32x4.ge(a, level));
-  }
-  const s = f64x2.add(s0, s1);
-  const q = f64x2.add(q0, q1);
-  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  let sq = f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
-  let pk = max(
-    max(f32x4.extract_lane(peak, 0), f32x4.extract_lane(peak, 1)),
-    max(f32x4.extract_lane(peak, 2), f32x4.extract_lane(peak, 3)),
-  );
-  let cl =
-    i32x4.extract_lane(clip, 0) +
-    i32x4.extract_lane(clip, 1) +
-    i32x4.extract_lane(clip, 2) +
-    i32x4.extract_lane(clip, 3);
-  for (; i < n; i++) {
-    const x = load<f32>(p + ((<usize>i) << 2));
-    sum += <f64>x;
-    sq += <f64>x * <f64>x;
-    const a = abs(x);
-    if (a > pk) pk = a;
-    if (a >= clipLevel) cl++;
-  }
-  store<f64>(out, sum);
-  store<f64>(out, sq, 8);
-  store<f64>(out, <f64>pk, 16);
-  store<f64>(out, <f64>cl, 24);
+  sampleSums(p, n, clipLevel, out);
 }
 
 /** dst[i] = src[i] * win[i] for i < n (n a multiple of 4). */

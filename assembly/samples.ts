@@ -2,6 +2,8 @@
 // and out): the FLAC rescale and the stereo downmix, in WebAssembly SIMD with the same f64
 // arithmetic as the JavaScript they replace, so results are bit-identical.
 
+import { sampleSums } from "./lib/stats";
+
 export function heapBase(): usize {
   return __heap_base;
 }
@@ -59,65 +61,11 @@ export function mixHalf(a: usize, b: usize, n: i32): void {
 }
 
 /**
- * One pass over n samples: sum and sum of squares (f64), peak |x|, and the index of the first
- * non-finite sample (-1 if none), written as four f64 at `out`.
+ * One pass over n samples: sum and sum of squares (f64), peak |x|, (unused) clip count and the index
+ * of the first non-finite sample (-1 if none), written as five f64 at `out`.
  */
 export function stats(p: usize, n: i32, out: usize): void {
-  let s0 = f64x2.splat(0);
-  let s1 = f64x2.splat(0);
-  let q0 = f64x2.splat(0);
-  let q1 = f64x2.splat(0);
-  let peak = f32x4.splat(0);
-  // x - x is 0 for finite x and NaN otherwise; NaN lanes survive the running sum.
-  let bad = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const x = v128.load(p + ((<usize>i) << 2));
-    const lo = f64x2.promote_low_f32x4(x);
-    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
-    s0 = f64x2.add(s0, lo);
-    s1 = f64x2.add(s1, hi);
-    q0 = f64x2.add(q0, f64x2.mul(lo, lo));
-    q1 = f64x2.add(q1, f64x2.mul(hi, hi));
-    peak = f32x4.pmax(peak, f32x4.abs(x));
-    bad = f32x4.add(bad, f32x4.sub(x, x));
-  }
-  const s = f64x2.add(s0, s1);
-  const q = f64x2.add(q0, q1);
-  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  let sq = f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
-  let pk = max(
-    max(f32x4.extract_lane(peak, 0), f32x4.extract_lane(peak, 1)),
-    max(f32x4.extract_lane(peak, 2), f32x4.extract_lane(peak, 3)),
-  );
-  let first = -1;
-  const anyBad =
-    f32x4.extract_lane(bad, 0) +
-    f32x4.extract_lane(bad, 1) +
-    f32x4.extract_lane(bad, 2) +
-    f32x4.extract_lane(bad, 3);
-  // Rare: find the first bad index from the start.
-  if (anyBad !== 0) {
-    for (let j = 0; j < i; j++) {
-      const v = load<f32>(p + ((<usize>j) << 2));
-      if (v - v !== 0) {
-        first = j;
-        break;
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const v = load<f32>(p + ((<usize>i) << 2));
-    sum += <f64>v;
-    sq += <f64>v * <f64>v;
-    const a = abs(v);
-    if (a > pk) pk = a;
-    if (first < 0 && v - v !== 0) first = i;
-  }
-  store<f64>(out, sum);
-  store<f64>(out, sq, 8);
-  store<f64>(out, <f64>pk, 16);
-  store<f64>(out, <f64>first, 24);
+  sampleSums(p, n, Infinity, out);
 }
 
 /** p[i] = p[i] * gain + offset for n samples, in f64 with one rounding (as in JavaScript). */

@@ -61,7 +61,7 @@ export class FrameAnalyzer {
   private readonly spectrumPtr: number;
   private readonly spectrum: Float32Array;
   private readonly statsPtr: number;
-  /** [sum, sum of squares, peak, clip count] of the last block, written by the kernel. */
+  /** [sum, sum of squares, peak, clip count, first non-finite] of the last block, written by the kernel. */
   private readonly stats: Float64Array;
   /** Ring of per-hop-block stats for the 2R blocks a frame spans (R = fftSize / (2 hop)). */
   private readonly blocks: number;
@@ -104,13 +104,13 @@ export class FrameAnalyzer {
     this.windowPtr = wasm.alloc(bytes);
     this.windowedPtr = wasm.alloc(bytes);
     this.spectrumPtr = wasm.alloc(bytes);
-    this.statsPtr = wasm.alloc(4 * 8);
+    this.statsPtr = wasm.alloc(5 * 8);
     this.kernel = new SpectralKernel(o.sampleRate, o.fftSize, wsum, o, wasm);
     this.buf = wasm.f32(this.bufPtr, o.fftSize);
     wasm.f32(this.windowPtr, o.fftSize).set(window);
     this.windowed = wasm.f32(this.windowedPtr, o.fftSize);
     this.spectrum = wasm.f32(this.spectrumPtr, o.fftSize);
-    this.stats = wasm.f64(this.statsPtr, 4);
+    this.stats = wasm.f64(this.statsPtr, 5);
     this.fill = o.fftSize / 2;
     this.blocks = o.fftSize / o.hopSize;
     this.bSum = new Float64Array(this.blocks);

@@ -5,7 +5,7 @@
  * on it stay valid.
  */
 
-import { align16, ensureMemory, type KernelExports, kernelInstance } from "../dsp/wasm-module.js";
+import { ensureMemory, type KernelExports, kernelInstance, Layout } from "../dsp/wasm-module.js";
 import { base64 } from "../generated/analysis-wasm.js";
 
 interface AnalysisExports extends KernelExports {
@@ -47,25 +47,23 @@ interface AnalysisExports extends KernelExports {
 
 export class AnalysisWasm {
   readonly k: AnalysisExports;
-  private next: number;
+  private readonly layout: Layout;
   private sealed = false;
 
   constructor() {
     this.k = kernelInstance<AnalysisExports>("analysis", base64);
-    this.next = align16(this.k.heapBase());
+    this.layout = new Layout(this.k.heapBase());
   }
 
   /** Reserve `bytes` (16-byte aligned) before the first `view`; returns the byte address. */
   alloc(bytes: number): number {
     if (this.sealed) throw new Error("AnalysisWasm.alloc after the memory was viewed");
-    const ptr = this.next;
-    this.next = align16(ptr + bytes);
-    return ptr;
+    return this.layout.take(bytes);
   }
 
   private seal(): ArrayBuffer {
     this.sealed = true;
-    return ensureMemory(this.k.memory, this.next);
+    return ensureMemory(this.k.memory, this.layout.end);
   }
 
   f32(ptr: number, length: number): Float32Array {

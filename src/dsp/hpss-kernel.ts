@@ -4,7 +4,7 @@
  * A per-thread instance, grown to the largest separation seen.
  */
 import { base64 } from "../generated/hpss-wasm.js";
-import { align16, ensureMemory, type KernelExports, kernelInstance } from "./wasm-module.js";
+import { ensureMemory, type KernelExports, kernelInstance, Layout } from "./wasm-module.js";
 
 interface HpssExports extends KernelExports {
   setup(fftSize: number, win: number, buf: number): void;
@@ -58,12 +58,8 @@ export class HpssFrames {
     const bins = n / 2 + 1;
     this.bins = bins;
     this.xLen = x.length;
-    let at = align16(k.heapBase());
-    const take = (bytes: number): number => {
-      const ptr = at;
-      at = align16(at + bytes);
-      return ptr;
-    };
+    const layout = new Layout(k.heapBase());
+    const take = (bytes: number): number => layout.take(bytes);
     const win = take(n * 4);
     const buf = take(n * 4);
     this.p = {
@@ -78,6 +74,7 @@ export class HpssFrames {
       hSpec: take(n * 4),
       pSpec: take(n * 4),
     };
+    const at = layout.end;
     const buffer = ensureMemory(k.memory, at);
     // A long input grew this instance's memory: let it go with this call (the next gets a new one).
     if (at > KEEP_INSTANCE_BYTES) instance = undefined;

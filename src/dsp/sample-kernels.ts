@@ -53,12 +53,17 @@ const f32 = (s: Scratch, at: number, n: number): Float32Array => new Float32Arra
  * `(v * up + 1.5 * 2^52 - 1.5 * 2^52) * down` gives in JavaScript).
  */
 export function scaleRoundInPlace(x: Float32Array, up: number, down: number): void {
+  inPlace(x, (s, n) => s.k.scaleRound(s.a, n, up, down));
+}
+
+/** Run `kernel` over x chunk by chunk in region a, in place. */
+function inPlace(x: Float32Array, kernel: (s: Scratch, n: number) => void): void {
   const s = kernels();
   for (let i = 0; i < x.length; i += CHUNK) {
     const part = x.subarray(i, i + CHUNK);
     const view = f32(s, s.a, part.length);
     view.set(part);
-    s.k.scaleRound(s.a, part.length, up, down);
+    kernel(s, part.length);
     part.set(view);
   }
 }
@@ -91,7 +96,7 @@ export interface SampleStats {
 /** Sum, sum of squares, peak and the first non-finite sample of `x`, in one SIMD pass. */
 export function sampleStats(x: Float32Array): SampleStats {
   const s = kernels();
-  const out = new Float64Array(s.buffer, s.out, 4);
+  const out = new Float64Array(s.buffer, s.out, 5);
   const st: SampleStats = { sum: 0, sumSquares: 0, peak: 0, firstNonFinite: -1 };
   for (let i = 0; i < x.length; i += CHUNK) {
     const part = x.subarray(i, i + CHUNK);
@@ -100,21 +105,14 @@ export function sampleStats(x: Float32Array): SampleStats {
     st.sum += out[0];
     st.sumSquares += out[1];
     st.peak = Math.max(st.peak, out[2]);
-    if (st.firstNonFinite < 0 && out[3] >= 0) st.firstNonFinite = i + out[3];
+    if (st.firstNonFinite < 0 && out[4] >= 0) st.firstNonFinite = i + out[4];
   }
   return st;
 }
 
 /** x[i] = x[i] * gain + offset in place (double arithmetic, one rounding, as in JavaScript). */
 export function affineInPlace(x: Float32Array, gain: number, offset: number): void {
-  const s = kernels();
-  for (let i = 0; i < x.length; i += CHUNK) {
-    const part = x.subarray(i, i + CHUNK);
-    const view = f32(s, s.a, part.length);
-    view.set(part);
-    s.k.affine(s.a, part.length, gain, offset);
-    part.set(view);
-  }
+  inPlace(x, (s, n) => s.k.affine(s.a, n, gain, offset));
 }
 
 /**

@@ -4,7 +4,7 @@
  * once per call in a per-thread instance that grows to the largest stretch seen.
  */
 import { base64 } from "../generated/vocoder-wasm.js";
-import { align16, ensureMemory, type KernelExports, kernelInstance } from "./wasm-module.js";
+import { ensureMemory, type KernelExports, kernelInstance, Layout } from "./wasm-module.js";
 
 interface VocoderExports extends KernelExports {
   atan2(y: number, x: number): number;
@@ -68,12 +68,8 @@ export class VocoderFrames {
     this.k = k;
     const n = window.length;
     const bins = n / 2 + 1;
-    let at = align16(k.heapBase());
-    const take = (bytes: number): number => {
-      const p = at;
-      at = align16(at + bytes);
-      return p;
-    };
+    const layout = new Layout(k.heapBase());
+    const take = (bytes: number): number => layout.take(bytes);
     this.xPtr = take(x.length * 4);
     this.xLen = x.length;
     const win = take(n * 4);
@@ -83,6 +79,7 @@ export class VocoderFrames {
     this.thetaPtr = [take(bins * 4), take(bins * 4)];
     const mag2 = take(bins * 4);
     const peaks = take((bins + 1) * 4);
+    const at = layout.end;
     const buffer = ensureMemory(k.memory, at);
     // A long input grew this instance's memory: let it go with this call (the next gets a new one).
     if (at > KEEP_INSTANCE_BYTES) instance = undefined;

@@ -36,3 +36,21 @@ export const WASM_PAGE = 65536;
 
 /** Round a byte count up to 16 (v128 alignment). */
 export const align16 = (n: number): number => Math.ceil(n / 16) * 16;
+
+/** Regions laid out one after another from `start`, each 16-byte aligned (a kernel's memory map). */
+export class Layout {
+  private at: number;
+  constructor(start: number) {
+    this.at = align16(start);
+  }
+  /** The next region of `bytes`; returns its byte address. */
+  take(bytes: number): number {
+    const ptr = this.at;
+    this.at = align16(ptr + bytes);
+    return ptr;
+  }
+  /** First byte after the regions taken so far. */
+  get end(): number {
+    return this.at;
+  }
+}

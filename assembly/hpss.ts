@@ -3,7 +3,7 @@
 // per bin, so the magnitude spectrogram is read in memory order: the column-by-column version in
 // JavaScript jumped a whole row per step and was bound by memory, which two tracks at once share.
 
-import { powerOrdered, windowedFrame } from "./lib/frame";
+import { overlapAdd, powerOrdered, windowedFrame } from "./lib/frame";
 
 export function heapBase(): usize {
   return __heap_base;
@@ -26,6 +26,11 @@ export function setup(fftSize: i32, winPtr: usize, bufPtr: usize): void {
 /** buf = the windowed frame of x (xLen samples) centred on `centre`, zeros outside x. */
 export function frameIn(x: usize, xLen: i32, centre: i32): void {
   windowedFrame(x, xLen, centre, win, buf, n);
+}
+
+/** out[start + i] += buf[i] * win[i] (an inverse-transformed frame, overlap-added into `out`). */
+export function olaAdd(out: usize, outLen: i32, start: i32): void {
+  overlapAdd(out, outLen, buf, win, n, start);
 }
 
 /** Magnitudes (bins values) of an ordered spectrum into `row`. */

@@ -3,7 +3,7 @@
 // peak's region, on spectra in PFFFT's ordered real layout [r0, r(N/2), r1, i1, r2, i2, ...].
 // Polynomial atan2 and sine/cosine keep the per-peak trigonometry cheap (exported for the tests).
 
-import { powerOrdered, windowedFrame } from "./lib/frame";
+import { overlapAdd, powerOrdered, windowedFrame } from "./lib/frame";
 
 export function heapBase(): usize {
   return __heap_base;
@@ -121,6 +121,11 @@ export function setup(fftSize: i32, winPtr: usize, bufPtr: usize, mag2Ptr: usize
 /** buf = the windowed frame of x (xLen samples) centred on `centre`, zeros outside x. */
 export function frameIn(x: usize, xLen: i32, centre: i32): void {
   windowedFrame(x, xLen, centre, win, buf, n);
+}
+
+/** out[start + i] += buf[i] * win[i] (the inverse-transformed frame, overlap-added into `out`). */
+export function olaAdd(out: usize, outLen: i32, start: i32): void {
+  overlapAdd(out, outLen, buf, win, n, start);
 }
 
 /** Peak bins (louder than two neighbours on each side) into `peaks`; returns how many. */

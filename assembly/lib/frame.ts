@@ -41,3 +41,22 @@ export function powerOrdered(spec: usize, pow: usize, n: i32): void {
   store<f32>(pow, r0 * r0);
   store<f32>(pow + ((<usize>half) << 2), rn * rn);
 }
+
+/**
+ * Overlap-add: out[start + i] += frame[i] * win[i] for the i in [0, n) that land inside
+ * [0, outLen) (`start` may be negative).
+ */
+export function overlapAdd(out: usize, outLen: i32, frame: usize, win: usize, n: i32, start: i32): void {
+  const i0 = max(0, -start);
+  const i1 = min(n, outLen - start);
+  let i = i0;
+  const base = out + ((<usize>start) << 2);
+  for (; i + 4 <= i1; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(base + o, f32x4.add(v128.load(base + o), f32x4.mul(v128.load(frame + o), v128.load(win + o))));
+  }
+  for (; i < i1; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(base + o, load<f32>(base + o) + load<f32>(frame + o) * load<f32>(win + o));
+  }
+}

@@ -9,6 +9,7 @@ import { ensureMemory, type KernelExports, kernelInstance, Layout } from "./wasm
 interface HpssExports extends KernelExports {
   setup(fftSize: number, win: number, buf: number): void;
   frameIn(x: number, xLen: number, centre: number): void;
+  olaAdd(out: number, outLen: number, start: number): void;
   magnitudes(spec: number, row: number): void;
   medianAlongTime(mag: number, frames: number, hk: number, windows: number, ring: number): void;
   masks(
@@ -36,9 +37,12 @@ export class HpssFrames {
   readonly spectrum: Float32Array;
   readonly harmonicSpectrum: Float32Array;
   readonly percussiveSpectrum: Float32Array;
+  /** Overlap-add accumulators of the two parts (input length, zeroed). */
+  readonly harmonicOut: Float32Array;
+  readonly percussiveOut: Float32Array;
   private readonly k: HpssExports;
   private readonly p: Record<
-    "x" | "spec" | "mag" | "windows" | "ring" | "m" | "perc" | "fwin" | "hSpec" | "pSpec",
+    "x" | "spec" | "mag" | "windows" | "ring" | "m" | "perc" | "fwin" | "hSpec" | "pSpec" | "outH" | "outP",
     number
   >;
   private readonly xLen: number;
@@ -73,6 +77,8 @@ export class HpssFrames {
       fwin: take(pk * 4),
       hSpec: take(n * 4),
       pSpec: take(n * 4),
+      outH: take(x.length * 4),
+      outP: take(x.length * 4),
     };
     const at = layout.end;
     const buffer = ensureMemory(k.memory, at);
@@ -84,11 +90,18 @@ export class HpssFrames {
     this.spectrum = new Float32Array(buffer, this.p.spec, n);
     this.harmonicSpectrum = new Float32Array(buffer, this.p.hSpec, n);
     this.percussiveSpectrum = new Float32Array(buffer, this.p.pSpec, n);
+    this.harmonicOut = new Float32Array(buffer, this.p.outH, x.length).fill(0);
+    this.percussiveOut = new Float32Array(buffer, this.p.outP, x.length).fill(0);
     k.setup(n, win, buf);
   }
 
   frameIn(centre: number): void {
     this.k.frameIn(this.p.x, this.xLen, centre);
+  }
+
+  /** Overlap-add `frame` (windowed) into the harmonic or percussive accumulator from sample `start`. */
+  overlapAdd(part: "harmonic" | "percussive", start: number): void {
+    this.k.olaAdd(part === "harmonic" ? this.p.outH : this.p.outP, this.xLen, start);
   }
 
   /** Row t of the spectrogram = the magnitudes of `spectrum`. */

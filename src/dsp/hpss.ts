@@ -58,18 +58,18 @@ export function hpss(x: Float32Array, options: Partial<HpssOptions> = {}): HpssR
   // Harmonic enhancement: median along time, in place.
   k.medianAlongTime();
   // Pass 2: percussive enhancement (median along frequency) and masks, per frame.
-  const olaH = new OverlapAdd(x.length, window, hop, 1 / n);
-  const olaP = new OverlapAdd(x.length, window, hop, 1 / n);
-  // Overlap-add reads ordinary arrays (element access through views on wasm memory is slower).
-  const out = new Float32Array(n);
+  const olaH = new OverlapAdd(x.length, window, hop, 1 / n, k.harmonicOut);
+  const olaP = new OverlapAdd(x.length, window, hop, 1 / n, k.percussiveOut);
   for (let t = 0; t < frames; t++) {
     k.frameIn(t * hop);
     fft.forwardOrdered(k.frame, k.spectrum);
     k.masks(t, o.power);
-    fft.inverseOrderedUnscaled(k.harmonicSpectrum, out);
-    olaH.add(out);
-    fft.inverseOrderedUnscaled(k.percussiveSpectrum, out);
-    olaP.add(out);
+    fft.inverseOrderedUnscaled(k.harmonicSpectrum, k.frame);
+    k.overlapAdd("harmonic", olaH.nextStart);
+    olaH.addedElsewhere();
+    fft.inverseOrderedUnscaled(k.percussiveSpectrum, k.frame);
+    k.overlapAdd("percussive", olaP.nextStart);
+    olaP.addedElsewhere();
   }
   return { harmonic: olaH.finish(), percussive: olaP.finish() };
 }

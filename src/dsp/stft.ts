@@ -126,15 +126,34 @@ export class OverlapAdd {
   private readonly window: Float32Array;
   private readonly hop: number;
   private readonly scale: number;
+  private readonly external: boolean;
   private frames = 0;
 
-  constructor(length: number, window: Float32Array, hop: number, scale = 1) {
+  /**
+   * `accumulator`: where a kernel overlap-adds the frames itself (`length` samples, zeroed; see
+   * `addedElsewhere`); `finish` then returns a copy of it.
+   */
+  constructor(length: number, window: Float32Array, hop: number, scale = 1, accumulator?: Float32Array) {
     checkInteger(hop, 1, "hop");
+    if (accumulator && accumulator.length !== length) {
+      throw new ParameterError(`accumulator must have ${length} samples, got: ${accumulator.length}`);
+    }
     this.length = length;
     this.window = window;
     this.hop = hop;
     this.scale = scale;
-    this.out = new Float32Array(length);
+    this.external = accumulator !== undefined;
+    this.out = accumulator ?? new Float32Array(length);
+  }
+
+  /** Count the next frame, already added into the accumulator at the place `add` would put it. */
+  addedElsewhere(): void {
+    this.frames++;
+  }
+
+  /** Output sample where the next frame's first sample lands (may be negative). */
+  get nextStart(): number {
+    return this.frames * this.hop - (this.window.length >> 1);
   }
 
   /** Add the next frame (time signal, window.length samples), centred on output sample frames * hop. */
@@ -177,7 +196,7 @@ export class OverlapAdd {
       if (++r === hop) r = 0;
     }
     for (let i = to; i < out.length; i++) out[i] = this.normalise(out[i], this.edgeNorm(i));
-    return out;
+    return this.external ? out.slice() : out;
   }
 
   /** Summed squared window at sample i from the frames that exist. */

@@ -13,6 +13,7 @@ interface VocoderExports extends KernelExports {
   cosResult(): number;
   setup(fftSize: number, win: number, buf: number, mag2: number, peaks: number): void;
   frameIn(x: number, xLen: number, centre: number): void;
+  olaAdd(out: number, outLen: number, start: number): void;
   synthFrame(
     spec: number,
     prevSpec: number,
@@ -63,7 +64,12 @@ export class VocoderFrames {
   /** Which of the two spectrum / phase slots holds the current frame. */
   private cur = 0;
 
-  constructor(x: Float32Array, window: Float32Array) {
+  /** The overlap-add accumulator (`outLength` samples, zeroed), for an OverlapAdd built on it. */
+  readonly accumulator: Float32Array;
+  private readonly outPtr: number;
+  private readonly outLen: number;
+
+  constructor(x: Float32Array, window: Float32Array, outLength: number) {
     const k = kernels();
     this.k = k;
     const n = window.length;
@@ -79,6 +85,8 @@ export class VocoderFrames {
     this.thetaPtr = [take(bins * 4), take(bins * 4)];
     const mag2 = take(bins * 4);
     const peaks = take((bins + 1) * 4);
+    this.outPtr = take(outLength * 4);
+    this.outLen = outLength;
     const at = layout.end;
     const buffer = ensureMemory(k.memory, at);
     // A long input grew this instance's memory: let it go with this call (the next gets a new one).
@@ -88,12 +96,18 @@ export class VocoderFrames {
     this.frame = new Float32Array(buffer, buf, n);
     this.specs = [new Float32Array(buffer, this.specPtr[0], n), new Float32Array(buffer, this.specPtr[1], n)];
     this.synthView = new Float32Array(buffer, this.synthPtr, n);
+    this.accumulator = new Float32Array(buffer, this.outPtr, outLength).fill(0);
     k.setup(n, win, buf, mag2, peaks);
   }
 
   /** `frame` = the windowed input centred on sample `centre` (zeros outside the input). */
   frameIn(centre: number): void {
     this.k.frameIn(this.xPtr, this.xLen, centre);
+  }
+
+  /** Overlap-add `frame` (windowed) into the accumulator from output sample `start`. */
+  overlapAdd(start: number): void {
+    this.k.olaAdd(this.outPtr, this.outLen, start);
   }
 
   /** Where the current frame's analysis spectrum goes (PFFFT's ordered layout). */

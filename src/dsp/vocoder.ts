@@ -73,11 +73,9 @@ export function timeStretch(
   const nominalHa = hs / factor;
   const transients = o.preserveTransients ? detectTransients(x, o.transientThresholdDb) : new Int32Array(0);
 
-  const ola = new OverlapAdd(outLen, window, hs, 1 / n);
-  const frames = new VocoderFrames(x, window);
+  const frames = new VocoderFrames(x, window, outLen);
+  const ola = new OverlapAdd(outLen, window, hs, 1 / n, frames.accumulator);
   const buf = frames.frame;
-  // Overlap-add reads an ordinary array: element access through views on wasm memory is slower.
-  const out = new Float32Array(n);
 
   let ta = 0; // analysis centre (fractional)
   let prevPos = 0;
@@ -90,8 +88,9 @@ export function timeStretch(
     frames.frameIn(pos);
     fft.forwardOrdered(buf, frames.spectrum);
     frames.synthesise(m === 0 || inTransient, o.phaseLocking, pos - prevPos, hs);
-    fft.inverseOrderedUnscaled(frames.synthesis, out);
-    ola.add(out);
+    fft.inverseOrderedUnscaled(frames.synthesis, buf);
+    frames.overlapAdd(ola.nextStart);
+    ola.addedElsewhere();
     prevPos = pos;
 
     // Next analysis centre: 1:1 while inside a transient, else follow the time map, catching up

@@ -99,10 +99,11 @@ function countKey(t: Pick<Texture, "category" | "type">): keyof MakeCounts {
 const stem = (path: string): string => safeName(basename(path, extname(path)));
 
 /**
- * Decoded samples kept from the analysis passes, over all sources of a run: about three 5-minute
- * stereo 16-bit tracks. A longer source (or one past the budget) is read region by region from its file.
+ * Decoded samples kept from the analysis passes, over all sources of a run: two 5-minute stereo
+ * 16-bit tracks, or one 5-minute 24-bit one (kept as floats), so a 5-minute source stays well under
+ * 300 MB. A longer source (or one past the budget) is read region by region from its file.
  */
-const DECODED_STORE_BUDGET_BYTES = 160 * 1024 * 1024;
+const DECODED_STORE_BUDGET_BYTES = 112 * 1024 * 1024;
 
 /** The sources a run reads, analysed lazily and at most once per distinct file content. */
 class SourceCache {

@@ -166,3 +166,20 @@ export function realFft(size: number): RealFft {
   }
   return f;
 }
+
+/**
+ * `b` becomes conj(a) * b, bin by bin (spectra in the interleaved layout): the cross spectrum whose
+ * inverse transform is the circular cross-correlation sum_i a[i] b[i + lag].
+ */
+export function crossSpectrumInto(a: Float32Array, b: Float32Array): Float32Array {
+  if (a.length !== b.length) throw new ParameterError(`spectra differ in length: ${a.length} vs ${b.length}`);
+  for (let k = 0; k < a.length; k += 2) {
+    const ar = a[k];
+    const ai = a[k + 1];
+    const br = b[k];
+    const bi = b[k + 1];
+    b[k] = ar * br + ai * bi;
+    b[k + 1] = ar * bi - ai * br;
+  }
+  return b;
+}

@@ -17,7 +17,7 @@
  */
 import { ParameterError } from "../core/errors.js";
 import { checkAudio, checkInteger, checkNonNegative, checkRange, checkSampleRate } from "./check.js";
-import { realFft } from "./fft.js";
+import { crossSpectrumInto, realFft } from "./fft.js";
 import { seamMetrics } from "./seam.js";
 
 export interface MakeLoopOptions {
@@ -287,15 +287,7 @@ function searchLoop(
       // Circular cross-correlation via FFT: corr[lag] = sum_i A[i] B[lag + i], valid for lag <= 2d.
       fft.forward(bufA, specA);
       fft.forward(bufB, specB);
-      for (let k = 0; k < size + 2; k += 2) {
-        const ar = specA[k];
-        const ai = specA[k + 1];
-        const br = specB[k];
-        const bi = specB[k + 1];
-        specB[k] = br * ar + bi * ai;
-        specB[k + 1] = bi * ar - br * ai;
-      }
-      fft.inverse(specB, corr as Float32Array);
+      fft.inverse(crossSpectrumInto(specA, specB), corr as Float32Array);
     }
     for (let lag = 0; lag <= 2 * d; lag++) {
       const eR = energy[r0 + lag + c] - energy[r0 + lag];

@@ -12,7 +12,7 @@ import { toMono } from "../core/audio.js";
 import { ParameterError } from "../core/errors.js";
 import type { Brightness } from "../core/manifest.js";
 import { dbToAmp } from "../core/units.js";
-import { realFft } from "../dsp/fft.js";
+import { crossSpectrumInto, realFft } from "../dsp/fft.js";
 import { type LoopResult, type MakeLoopOptions, makeLoop } from "../dsp/loop.js";
 import { affineInPlace, sampleStats } from "../dsp/sample-kernels.js";
 import { minSeamLoopSamples, type SeamMetrics, seamMetrics } from "../dsp/seam.js";
@@ -174,15 +174,7 @@ export function loopSimilarity(a: Float32Array, b: Float32Array): number {
   const fft = realFft(size);
   const sa = fft.forward(fa);
   const sb = fft.forward(fb);
-  for (let k = 0; k < size + 2; k += 2) {
-    const ar = sa[k];
-    const ai = sa[k + 1];
-    const br = sb[k];
-    const bi = sb[k + 1];
-    sb[k] = ar * br + ai * bi;
-    sb[k + 1] = ar * bi - ai * br;
-  }
-  const corr = fft.inverse(sb);
+  const corr = fft.inverse(crossSpectrumInto(sa, sb));
   let best = 0;
   for (let k = 0; k < m; k++) if (corr[k] > best) best = corr[k];
   return best / Math.sqrt(ea * eb);

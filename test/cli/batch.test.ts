@@ -7,20 +7,11 @@ import { batchCommand } from "../../src/cli/batch-command.js";
 import { createContext } from "../../src/cli/context.js";
 import type { BatchFlags } from "../../src/cli/spec.js";
 import { FAKE_MAKE_URL, leftovers, makeArchive, selectionCsv, tempDir } from "../pipeline/batch-helpers.js";
-import { runCli } from "./helpers.js";
+import { capturedIo, runCli } from "./helpers.js";
 
 /** `patina batch` in process with the fake make; returns exit code and output. */
 async function batchFake(cwd: string, flags: Partial<BatchFlags> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-    isTTY: false,
-    cwd,
-    columns: 100,
-  };
+  const { io, result } = capturedIo({ cwd });
   const all: BatchFlags = {
     sources: "selected_sources.csv",
     root: ".",
@@ -28,8 +19,7 @@ async function batchFake(cwd: string, flags: Partial<BatchFlags> = {}) {
     output: "batch_results.json",
     ...flags,
   };
-  const code = await batchCommand(createContext(["batch"], [], all, io), { makeModule: FAKE_MAKE_URL });
-  return { code, stdout, stderr };
+  return result(await batchCommand(createContext(["batch"], [], all, io), { makeModule: FAKE_MAKE_URL }));
 }
 
 function setup(entries: [string, "sine" | "corrupt"][]): string {

@@ -1,3 +1,4 @@
+import type { CliIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
 
 export interface CliResult {
@@ -6,20 +7,29 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the CLI in process with captured output (not a TTY, no NO_COLOR unless given). */
-export async function runCli(
-  args: string[],
-  options: { cwd?: string; isTTY?: boolean; env?: Record<string, string | undefined> } = {},
-): Promise<CliResult> {
+export interface CaptureOptions {
+  cwd?: string;
+  isTTY?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+/** A CLI io whose output is kept: pass `io` to the command, then `result(code)`. */
+export function capturedIo(options: CaptureOptions = {}): { io: CliIo; result: (code: number) => CliResult } {
   let stdout = "";
   let stderr = "";
-  const code = await run(args, {
+  const io: CliIo = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? process.cwd(),
     columns: 100,
-  });
-  return { code, stdout, stderr };
+  };
+  return { io, result: (code) => ({ code, stdout, stderr }) };
+}
+
+/** Run the CLI in process with captured output (not a TTY, no NO_COLOR unless given). */
+export async function runCli(args: string[], options: CaptureOptions = {}): Promise<CliResult> {
+  const { io, result } = capturedIo(options);
+  return result(await run(args, io));
 }

@@ -7,21 +7,13 @@ import type { RunFlags } from "../../src/cli/spec.js";
 import { encodeWav } from "../../src/io/index.js";
 import { readManifest } from "../../src/io/manifest.js";
 import { FAKE_MAKE_URL, leftovers, makeArchive, tempDir } from "../pipeline/batch-helpers.js";
-import { runCli } from "./helpers.js";
+import { capturedIo, runCli } from "./helpers.js";
 
 async function runFake(cwd: string, archive: string, flags: Partial<RunFlags> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-    isTTY: false,
-    cwd,
-    columns: 100,
-  };
-  const code = await runCommand(createContext(["run"], [archive], flags, io), { makeModule: FAKE_MAKE_URL });
-  return { code, stdout, stderr };
+  const { io, result } = capturedIo({ cwd });
+  return result(
+    await runCommand(createContext(["run"], [archive], flags, io), { makeModule: FAKE_MAKE_URL }),
+  );
 }
 
 /** A chord with a little noise, stereo 44.1 kHz: material every generator can work with. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RealFft } from "../../src/dsp/fft.js";
+import { crossSpectrumInto, RealFft, realFft } from "../../src/dsp/fft.js";
 import { Rng } from "../../src/dsp/rng.js";
 
 function naiveDft(x: Float32Array): Float64Array {
@@ -66,5 +66,25 @@ describe("Rng", () => {
     let s = 0;
     for (let i = 0; i < 100000; i++) s += r.next();
     expect(Math.abs(s / 100000 - 0.5)).toBeLessThan(0.01);
+  });
+});
+
+describe("cross spectrum", () => {
+  it("inverts to the circular cross-correlation sum_i a[i] b[i + lag] (peak at the shift, value = energy)", () => {
+    const n = 64;
+    const fft = realFft(n);
+    const a = new Float32Array(n);
+    a[3] = 1;
+    a[10] = -0.5;
+    const b = new Float32Array(n);
+    for (let i = 0; i < n; i++) b[(i + 7) % n] = a[i];
+    const corr = fft.inverse(crossSpectrumInto(fft.forward(a), fft.forward(b)));
+    for (let lag = 0; lag < n; lag++) {
+      let want = 0;
+      for (let i = 0; i < n; i++) want += a[i] * b[(i + lag) % n];
+      expect(corr[lag]).toBeCloseTo(want, 5);
+    }
+    expect(corr[7]).toBeCloseTo(1.25, 5);
+    expect(() => crossSpectrumInto(new Float32Array(4), new Float32Array(6))).toThrow(/differ/);
   });
 });

@@ -2,6 +2,7 @@ import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { ParameterError } from "../../src/core/errors.js";
 import { MAGMA_LUT } from "../../src/report/render/colormap.js";
+import { encodeIndexedPng } from "../../src/report/render/png.js";
 import {
   SPECTROGRAM_DEFAULTS,
   spectrogramPng,
@@ -190,5 +191,54 @@ describe("spectrogramPng at the file's edges", () => {
       for (const x of [0, 1, 30, 58, 59])
         expect(luma(px(png, x, y)), `row ${y} (${lo.toFixed(0)} Hz) col ${x}`).toBeLessThan(60);
     }
+  });
+});
+
+describe("encodeIndexedPng", () => {
+  it("round-trips through an independent decoder (pngjs) pixel for pixel", () => {
+    const width = 37;
+    const height = 11;
+    const palette = Uint8Array.from([0, 0, 0, 255, 0, 0, 10, 200, 30, 1, 2, 3]);
+    const indices = new Uint8Array(width * height);
+    for (let i = 0; i < indices.length; i++) indices[i] = (i * 7 + (i >> 3)) % 4;
+    const png = decode(encodeIndexedPng(indices, { width, height }, palette));
+    expect([png.width, png.height]).toEqual([width, height]);
+    for (let i = 0; i < indices.length; i++) {
+      const k = indices[i];
+      expect([png.data[4 * i], png.data[4 * i + 1], png.data[4 * i + 2], png.data[4 * i + 3]]).toEqual([
+        palette[3 * k],
+        palette[3 * k + 1],
+        palette[3 * k + 2],
+        255,
+      ]);
+    }
+  });
+
+  it("writes a 256-colour image with the full colour map", () => {
+    const indices = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const png = decode(encodeIndexedPng(indices, { width: 16, height: 16 }, MAGMA_LUT));
+    for (let i = 0; i < 256; i++)
+      expect(px(png, i % 16, i >> 4)).toEqual([...MAGMA_LUT.subarray(3 * i, 3 * i + 3)]);
+  });
+
+  it("refuses indices outside the palette, a wrong pixel count and a bad palette", () => {
+    const two = Uint8Array.from([0, 0, 0, 9, 9, 9]);
+    expect(() => encodeIndexedPng(Uint8Array.from([0, 2]), { width: 2, height: 1 }, two)).toThrow(/outside/);
+    expect(() => encodeIndexedPng(Uint8Array.from([0]), { width: 2, height: 1 }, two)).toThrow(
+      ParameterError,
+    );
+    expect(() =>
+      encodeIndexedPng(Uint8Array.from([0, 0]), { width: 2, height: 1 }, two.subarray(0, 4)),
+    ).toThrow(/palette/);
+    expect(() => encodeIndexedPng(new Uint8Array(0), { width: 0, height: 1 }, two)).toThrow(/width/);
+  });
+
+  it("needs one byte per pixel: a flat 480x64 waveform stays under 1 kB", () => {
+    const bytes = encodeIndexedPng(
+      new Uint8Array(480 * 64),
+      { width: 480, height: 64 },
+      Uint8Array.from([1, 2, 3]),
+    );
+    expect(bytes.length).toBeLessThan(1024);
   });
 });

@@ -1,5 +1,5 @@
 export { MAGMA_LUT } from "./colormap.js";
-export { encodePng, type ImageSize } from "./png.js";
+export { encodeIndexedPng, type ImageSize } from "./png.js";
 export {
   SPECTROGRAM_DEFAULTS,
   type SpectrogramOptions,

@@ -10,7 +10,7 @@ import { ParameterError } from "../../core/errors.js";
 import { realFft } from "../../dsp/fft.js";
 import { hannPeriodic } from "../../dsp/window.js";
 import { MAGMA_LUT } from "./colormap.js";
-import { checkSize, encodePng, type ImageSize } from "./png.js";
+import { checkSize, encodeIndexedPng, type ImageSize } from "./png.js";
 
 export interface SpectrogramOptions extends ImageSize {
   /** FFT frame length in samples (multiple of 32, factors 2/3/5). */
@@ -125,14 +125,11 @@ export function spectrogramPng(
   const cells = w.f32(ptr.cells, width * height).slice();
   const top = Math.max(maxDb, o.floorDbfs);
   const bottom = top - o.rangeDb;
-  const rgba = new Uint8Array(width * height * 4);
+  // The colour map is the palette: each cell stores its level index.
+  const pixels = new Uint8Array(width * height);
   for (let i = 0; i < width * height; i++) {
     const t = (cells[i] - bottom) / o.rangeDb;
-    const v = t <= 0 ? 0 : t >= 1 ? 255 : Math.round(t * 255);
-    rgba[4 * i] = MAGMA_LUT[3 * v];
-    rgba[4 * i + 1] = MAGMA_LUT[3 * v + 1];
-    rgba[4 * i + 2] = MAGMA_LUT[3 * v + 2];
-    rgba[4 * i + 3] = 255;
+    pixels[i] = t <= 0 ? 0 : t >= 1 ? 255 : Math.round(t * 255);
   }
-  return encodePng(rgba, o);
+  return encodeIndexedPng(pixels, o, MAGMA_LUT);
 }

@@ -4,7 +4,7 @@
  * Absolute scale (full height = full scale), so a quiet texture looks quiet.
  */
 import { columnStats } from "../../dsp/sample-kernels.js";
-import { checkSize, encodePng, hexRgb, type ImageSize } from "./png.js";
+import { checkSize, encodeIndexedPng, hexRgb, type ImageSize } from "./png.js";
 
 export interface WaveformOptions extends ImageSize {
   /** Background, "#rrggbb" (the card colour, so the PNG needs no transparency). */
@@ -31,27 +31,15 @@ export function waveformPng(samples: Float32Array, options: Partial<WaveformOpti
   const o: WaveformOptions = { ...WAVEFORM_DEFAULTS, ...options };
   checkSize(o);
   const { width, height } = o;
-  const rgba = new Uint8Array(width * height * 4);
-  const bg = hexRgb(o.background);
-  for (let i = 0; i < width * height; i++) {
-    rgba[4 * i] = bg[0];
-    rgba[4 * i + 1] = bg[1];
-    rgba[4 * i + 2] = bg[2];
-    rgba[4 * i + 3] = 255;
-  }
-  const peak = hexRgb(o.peakColor);
-  const core = hexRgb(o.rmsColor);
+  // Three colours: background (index 0), envelope (1), RMS core (2).
+  const palette = Uint8Array.from([...hexRgb(o.background), ...hexRgb(o.peakColor), ...hexRgb(o.rmsColor)]);
+  const pixels = new Uint8Array(width * height);
   const n = samples.length;
   const half = (height - 1) / 2;
   // Amplitude to row (row 0 at the top), clamped to the image.
   const row = (a: number): number => Math.round((1 - Math.max(-1, Math.min(1, a))) * half);
-  const paint = (x: number, y0: number, y1: number, c: readonly number[]): void => {
-    for (let y = y0; y <= y1; y++) {
-      const p = 4 * (y * width + x);
-      rgba[p] = c[0];
-      rgba[p + 1] = c[1];
-      rgba[p + 2] = c[2];
-    }
+  const paint = (x: number, y0: number, y1: number, colour: number): void => {
+    for (let y = y0; y <= y1; y++) pixels[y * width + x] = colour;
   };
   // Min, max and energy of every column's samples in one SIMD pass (decoded files are finite).
   const cols = n > 0 ? columnStats(samples, width) : null;
@@ -68,12 +56,12 @@ export function waveformPng(samples: Float32Array, options: Partial<WaveformOpti
       sumSq = cols[3 * x + 2];
       count = end - start;
     }
-    paint(x, row(hi), row(lo), peak);
+    paint(x, row(hi), row(lo), 1);
     const rms = count > 0 ? Math.sqrt(sumSq / count) : 0;
     // The core stays inside the envelope (RMS can exceed one side of a lopsided column).
     const top = Math.max(row(hi), row(Math.min(rms, hi)));
     const bottom = Math.min(row(lo), row(Math.max(-rms, lo)));
-    if (top <= bottom) paint(x, top, bottom, core);
+    if (top <= bottom) paint(x, top, bottom, 2);
   }
-  return encodePng(rgba, o);
+  return encodeIndexedPng(pixels, o, palette);
 }

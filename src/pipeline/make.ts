@@ -44,6 +44,18 @@ export interface MakeOptions {
   readonly strict?: boolean;
   /** Progress and log lines (the CLI prints them). */
   readonly onEvent?: (event: MakeEvent) => void;
+  /**
+   * Called after each texture's WAV is written, with the audio as written (before 24-bit
+   * quantisation), e.g. to draw the report's images without decoding the file again. Awaited.
+   */
+  readonly onWritten?: (written: WrittenTexture) => Promise<void>;
+}
+
+export interface WrittenTexture {
+  /** The manifest's name: relative to the export folder, forward slashes. */
+  readonly file: string;
+  readonly category: Texture["category"];
+  readonly audio: PlanarAudio;
 }
 
 export type MakeEvent =
@@ -276,6 +288,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
           loop: t.loop,
           midiUnityNote: t.rootMidi ?? undefined,
         });
+        await opts.onWritten?.({ file: rel, category: t.category, audio });
       }
       if (saved) {
         files.push(rel);

@@ -6,7 +6,7 @@
  * 5,000-texture pack costs a few stats per file.
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { toMono } from "../core/audio.js";
+import { type PlanarAudio, toMono } from "../core/audio.js";
 import { PatinaError, UsageError } from "../core/errors.js";
 import type { ManifestRow } from "../core/manifest.js";
 import { listEntries, removeFile, statFile } from "../io/entries.js";
@@ -40,6 +40,8 @@ export interface BuildReportOptions {
   readonly spectrogram: ImageSize;
   /** Called after each WAV is rendered or found up to date. */
   readonly onProgress: ((done: number, total: number) => void) | null;
+  /** Images already drawn from the samples in memory (ImagePrimer), by manifest file name. */
+  readonly primed: ReadonlyMap<string, PrimedImages> | null;
 }
 
 export const BUILD_REPORT_DEFAULTS: BuildReportOptions = {
@@ -49,6 +51,7 @@ export const BUILD_REPORT_DEFAULTS: BuildReportOptions = {
   waveform: { width: 480, height: 64 },
   spectrogram: { width: 240, height: 48 },
   onProgress: null,
+  primed: null,
 };
 
 export interface BuildReportResult {
@@ -81,6 +84,9 @@ interface MetaEntry extends AudioFacts {
   readonly mtimeMs: number;
   readonly size: number;
 }
+
+/** What ImagePrimer drew for one WAV: the WAV's identity when drawn, as the cache records it. */
+export type PrimedImages = MetaEntry;
 
 interface Meta {
   readonly key: string;
@@ -167,6 +173,70 @@ function imageRel(file: string, kind: "wave" | "spec"): string {
   return `${REPORT_ASSETS_DIR}/${file.replace(/\.[^./]*$/, "")}.${kind}.png`;
 }
 
+/** Draw the waveform (and the spectrogram when `specRel` is set) of mono samples into `dir`. */
+async function drawImages(
+  dir: string,
+  waveRel: string,
+  specRel: string | null,
+  mono: Float32Array,
+  sampleRate: number,
+  o: Pick<BuildReportOptions, "waveform" | "spectrogram">,
+): Promise<void> {
+  await ensureDir(dirname(join(dir, waveRel)));
+  // Thumbnails are rebuilt when missing: no fsync for them.
+  const thumb = { durable: false };
+  await writeFileAtomic(join(dir, waveRel), waveformPng(mono, o.waveform), thumb);
+  if (specRel !== null) {
+    await writeFileAtomic(join(dir, specRel), spectrogramPng(mono, sampleRate, o.spectrogram), thumb);
+  }
+}
+
+/**
+ * Draws a texture's images while its samples are still in memory (`make` calls `add` right after
+ * writing the WAV), so the buildReport that follows finds them fresh instead of decoding every WAV
+ * again. Pass `primed` to buildReport with the same image sizes. Drawing problems are not errors
+ * here: buildReport then draws that file from disk and reports what goes wrong.
+ */
+export class ImagePrimer {
+  private readonly entries = new Map<string, PrimedImages>();
+  private readonly dir: string;
+  private readonly o: Pick<BuildReportOptions, "waveform" | "spectrogram">;
+
+  constructor(
+    exportDir: string,
+    options: Partial<Pick<BuildReportOptions, "waveform" | "spectrogram">> = {},
+  ) {
+    this.dir = resolve(exportDir);
+    this.o = {
+      waveform: options.waveform ?? BUILD_REPORT_DEFAULTS.waveform,
+      spectrogram: options.spectrogram ?? BUILD_REPORT_DEFAULTS.spectrogram,
+    };
+  }
+
+  /** `file`: the manifest's name for the WAV (relative to the export folder); `audio`: as written. */
+  async add(file: string, category: string, audio: PlanarAudio): Promise<void> {
+    try {
+      const st = await statFile(join(this.dir, ...file.split("/")));
+      if (st === null) return;
+      const mono = toMono(audio);
+      const specRel = SPECTROGRAM_CATEGORIES.has(category) ? imageRel(file, "spec") : null;
+      await drawImages(this.dir, imageRel(file, "wave"), specRel, mono, audio.sampleRate, this.o);
+      this.entries.set(file, {
+        mtimeMs: st.mtimeMs,
+        size: st.size,
+        sampleRate: audio.sampleRate,
+        frames: mono.length,
+      });
+    } catch {
+      this.entries.delete(file);
+    }
+  }
+
+  get primed(): ReadonlyMap<string, PrimedImages> {
+    return this.entries;
+  }
+}
+
 /**
  * Delete PNGs under `<dir>/<rel>` that no texture uses any more (deleted or renamed textures), so
  * `.report/` does not grow forever. Only `.png` files inside the assets folder are touched.
@@ -225,7 +295,7 @@ export async function buildReport(
       const warning = `${file}: listed as saved in the manifest but the file is missing`;
       return { images: none, meta: null, warning, rendered: false };
     }
-    const old = oldMeta.files[file];
+    const old = o.primed?.get(file) ?? oldMeta.files[file];
     const fresh =
       !o.force &&
       old !== undefined &&
@@ -238,14 +308,7 @@ export async function buildReport(
     try {
       const audio = await decodeFile(wav, { mono: true });
       const mono = toMono(audio);
-      await ensureDir(dirname(join(dir, wave)));
-      // Thumbnails are rebuilt when missing: no fsync for them.
-      const thumb = { durable: false };
-      await writeFileAtomic(join(dir, wave), waveformPng(mono, o.waveform), thumb);
-      if (specRel !== null) {
-        const png = spectrogramPng(mono, audio.sampleRate, o.spectrogram);
-        await writeFileAtomic(join(dir, specRel), png, thumb);
-      }
+      await drawImages(dir, wave, specRel, mono, audio.sampleRate, o);
       const meta = { mtimeMs: st.mtimeMs, size: st.size, sampleRate: audio.sampleRate, frames: mono.length };
       return { images, meta, warning: null, rendered: true };
     } catch (e) {

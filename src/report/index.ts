@@ -4,6 +4,8 @@ export {
   type BuildReportOptions,
   type BuildReportResult,
   buildReport,
+  ImagePrimer,
+  type PrimedImages,
   REPORT_ASSETS_DIR,
 } from "./build.js";
 export { renderHtml } from "./html.js";

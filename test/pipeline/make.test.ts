@@ -136,9 +136,14 @@ describe("patina make --all", () => {
   it("is bit-identical for the same seed", async () => {
     const exportDir = join(root, "export", "tr8s");
     const first = new Map(listWavs(exportDir).map((f) => [f, readFileSync(join(exportDir, f))]));
-    const r = await runCli(["make", "--all", "--seed", "11"], { cwd: root });
+    // With the page on this time: drawing its images from the samples must not change a byte.
+    const r = await runCli(["make", "--all", "--seed", "11", "--set", "report.enabled=true"], { cwd: root });
     expect(r.code).toBe(1);
     for (const [f, bytes] of first) expect(readFileSync(join(exportDir, f)).equals(bytes), f).toBe(true);
+    // make drew every image while it held the samples: the report finds them all up to date.
+    const page = await runCli(["report", exportDir], { cwd: root });
+    expect(page.code).toBe(0);
+    expect(page.stdout + page.stderr).toContain(`(drawn 0, up to date ${first.size},`);
   });
 
   it("--strict stops at the first error with exit 1", async () => {

@@ -14,7 +14,7 @@ import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
 import { writeManifest } from "../../src/io/manifest.js";
-import { buildReport } from "../../src/report/build.js";
+import { buildReport, ImagePrimer } from "../../src/report/build.js";
 import type { CardData } from "../../src/report/model.js";
 import { BATCH_RESULTS, SR, smallPack, writePack } from "./helpers.js";
 
@@ -91,6 +91,49 @@ describe("buildReport", () => {
     expect((await buildReport(dir, { force: true })).rendered).toBe(saved.length);
     // Another image size invalidates the cache.
     expect((await buildReport(dir, { waveform: { width: 200, height: 40 } })).rendered).toBe(saved.length);
+  });
+
+  it("takes images drawn from samples in memory (ImagePrimer) as fresh, and draws the same pixels", async () => {
+    const primedDir = join(base, "primed", "export");
+    const plainDir = join(base, "plain", "export");
+    writePack(primedDir, pack);
+    writePack(plainDir, pack);
+    const primer = new ImagePrimer(primedDir);
+    for (const p of saved) {
+      if (p.audio) await primer.add(p.row.file, p.row.category, { sampleRate: SR, channels: p.audio });
+    }
+    const withAudio = saved.filter((p) => p.audio);
+    expect(primer.primed.size).toBe(withAudio.length);
+    const res = await buildReport(primedDir, { primed: primer.primed });
+    expect([res.rendered, res.reused]).toEqual([saved.length - withAudio.length, withAudio.length]);
+    // The same images as drawing from the written WAV: the 16-bit file differs from the samples by
+    // its quantisation noise, a level step or two in the quietest spectrogram cells.
+    await buildReport(plainDir);
+    const pngs = tree(join(primedDir, ".report")).filter((f) => f.endsWith(".png"));
+    expect(pngs.length).toBeGreaterThan(withAudio.length);
+    for (const f of pngs) {
+      const a = PNG.sync.read(readFileSync(join(primedDir, ".report", f)));
+      const b = PNG.sync.read(readFileSync(join(plainDir, ".report", f)));
+      // Summed RGB difference above 8 is more than about two colour-map steps.
+      let differing = 0;
+      for (let i = 0; i < a.data.length; i += 4) {
+        const d =
+          Math.abs(a.data[i] - b.data[i]) +
+          Math.abs(a.data[i + 1] - b.data[i + 1]) +
+          Math.abs(a.data[i + 2] - b.data[i + 2]);
+        if (d > 8) differing++;
+      }
+      expect(differing, f).toBeLessThanOrEqual(a.width * a.height * 0.001);
+    }
+    // A WAV changed after it was primed is drawn again from disk.
+    const first = withAudio[0].row.file;
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(join(primedDir, first), future, future);
+    const again = await buildReport(primedDir, { primed: primer.primed });
+    expect(again.rendered).toBe(1);
+    // A file the primer cannot find is simply not primed.
+    await primer.add("nowhere/pads/x.wav", "pads", { sampleRate: SR, channels: [new Float32Array(10)] });
+    expect(primer.primed.has("nowhere/pads/x.wav")).toBe(false);
   });
 
   it("warns about a saved row whose WAV is missing and keeps its card without images", async () => {

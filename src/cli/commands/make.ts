@@ -1,5 +1,5 @@
 /** `patina make`: pads, drones, clouds and hiss from one working folder (issue "make"). */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { CommandContext } from "../context.js";
 import { EXIT } from "../context.js";
 import type { MakeFlags } from "../spec.js";
@@ -16,6 +16,11 @@ export default async function make(ctx: CommandContext<MakeFlags>): Promise<numb
   const phases = f.all || named.length === 0 ? (["pads", "drones", "clouds", "hiss"] as const) : named;
   const root = resolve(ctx.io.cwd, f.root);
   const started = performance.now();
+  // The report's images are drawn from each texture's samples as it is written (no second decode).
+  const primer =
+    !f.dryRun && config.report.enabled
+      ? new (await import("../../report/index.js")).ImagePrimer(join(root, config.paths.export_dir))
+      : null;
   const result = await runMake({
     root,
     config,
@@ -23,6 +28,7 @@ export default async function make(ctx: CommandContext<MakeFlags>): Promise<numb
     seed: f.seed,
     dryRun: f.dryRun,
     strict: f.strict,
+    onWritten: primer ? (w) => primer.add(w.file, w.category, w.audio) : undefined,
     onEvent: (e) => {
       if (e.kind === "phase") ctx.info(ctx.style.bold(`${e.phase}: ${e.sources} source(s)`));
       else if (e.kind === "skip") ctx.info(`  skipped${e.source ? ` ${e.source}` : ""}: ${e.reason}`);
@@ -50,7 +56,7 @@ export default async function make(ctx: CommandContext<MakeFlags>): Promise<numb
   if (!f.dryRun && config.report.enabled) {
     try {
       const { buildReport } = await import("../../report/index.js");
-      const report = await buildReport(result.exportDir);
+      const report = await buildReport(result.exportDir, { primed: primer?.primed ?? null });
       ctx.info(`report: ${report.htmlPath}`);
     } catch (e) {
       ctx.warn(`could not build the report: ${(e as Error).message}`);

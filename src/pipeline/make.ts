@@ -198,6 +198,9 @@ function resolveSeed(opts: MakeOptions): number {
   return s === null ? randomInt(0, 2 ** 32 - 1) : s;
 }
 
+/** Files written at once while the next textures are measured (their I/O overlaps that work). */
+const WRITES_IN_FLIGHT = 4;
+
 /** Channel layout per texture: drone loops, reversed loops and swells follow `swells_stereo`. */
 function isStereo(config: PatinaConfig, t: Pick<Texture, "category" | "type">): boolean {
   const e = config.export;
@@ -233,7 +236,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
   const files: string[] = [];
   const rows: ManifestRow[] = [];
   const timings: Record<string, number> = {};
-  const preparedDirs = new Set<string>();
+  const preparedDirs = new Map<string, Promise<unknown>>();
 
   if (!dryRun) {
     await ensureDir(exportDir);
@@ -256,71 +259,108 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
     emit({ kind: "skip", phase, source, reason });
   };
 
+  /**
+   * Measure, grade, write and record each texture. Up to WRITES_IN_FLIGHT files are written (I/O)
+   * while the next textures are measured and encoded. A texture is counted and recorded only once
+   * its file is on disk, in texture order. After a failed write no further file is started, the
+   * files already written stay counted, and the error fails the source.
+   */
   const handleTextures = async (phase: Phase, sourcePath: string | null, textures: readonly Texture[]) => {
-    for (const t of textures) {
-      let audio = toLayout(t.audio, isStereo(config, t));
-      const isLoop = t.loop !== undefined;
-      // The generator's own measures hold only for its audio as made (not a new channel layout).
-      let m = measureTexture(audio, isLoop, config, audio === t.audio ? t.measured : undefined);
-      const th = config.curation.thresholds;
-      let seamRotation = 0;
-      if (isLoop && ((m.seamDb ?? 0) > th.max_loop_seam_db || (m.dipDb ?? 0) < th.min_loop_dip_db)) {
-        // A loop is a circle: move its file boundary to where the seam does not stand out.
-        const placed = placeLoopSeam(audio);
-        audio = placed.audio;
-        seamRotation = placed.rotation;
-        m = measureTexture(audio, isLoop, config);
-      }
-      const { grade, reason } = gradeTexture(m, config.curation.thresholds);
-      const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
-      const rel = `${sourceName}/${t.category}/${t.name}`;
-      const saved = !(grade === "F" && config.curation.auto_delete_grade_f);
-      if (saved && !dryRun) {
-        const dir = join(exportDir, sourceName, t.category);
-        if (!preparedDirs.has(dir)) {
-          await ensureDir(dir);
-          await cleanStaleTemps(dir);
-          preparedDirs.add(dir);
-        }
-        await writeWav(join(dir, t.name), audio, {
-          bitDepth: config.global.output_bit_depth,
-          dither: { seed: seedFromString(rel, seed) },
-          loop: t.loop,
-          midiUnityNote: t.rootMidi ?? undefined,
-        });
-        await opts.onWritten?.({ file: rel, category: t.category, audio });
-      }
+    const record = (t: Texture, rel: string, saved: boolean, grade: string, row: ManifestRow): void => {
       if (saved) {
         files.push(rel);
         counts[countKey(t)]++;
       }
-      rows.push({
-        file: rel,
-        source: sourceName,
-        type: t.type,
-        category: t.category,
-        duration_sec: round(m.durationSec, 4),
-        rms_db: round(m.rmsDb, 2),
-        peak_dbfs: round(m.peakDbfs, 2),
-        crest_factor: round(m.crestDb, 2),
-        centroid_hz: Math.round(m.centroidHz),
-        brightness: m.brightness,
-        root_hz: t.rootHz == null ? null : round(t.rootHz, 2),
-        root_midi: t.rootMidi ?? null,
-        key: t.key ?? null,
-        loop: isLoop,
-        loop_start: t.loop?.start ?? null,
-        loop_end: t.loop?.end ?? null,
-        loop_seam_db: m.seamDb === null ? null : round(m.seamDb, 2),
-        loop_dip_db: m.dipDb === null ? null : round(m.dipDb, 2),
-        grade,
-        grade_reason: reason,
-        saved,
-        seed,
-        params: seamRotation > 0 ? { ...t.params, seam_rotation: seamRotation } : { ...t.params },
-      });
+      rows.push(row);
       emit({ kind: "file", phase, file: rel, grade, saved });
+    };
+    const inFlight: Promise<void>[] = [];
+    let recorded: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | null = null;
+    try {
+      for (const t of textures) {
+        let audio = toLayout(t.audio, isStereo(config, t));
+        const isLoop = t.loop !== undefined;
+        // The generator's own measures hold only for its audio as made (not a new channel layout).
+        let m = measureTexture(audio, isLoop, config, audio === t.audio ? t.measured : undefined);
+        const th = config.curation.thresholds;
+        let seamRotation = 0;
+        if (isLoop && ((m.seamDb ?? 0) > th.max_loop_seam_db || (m.dipDb ?? 0) < th.min_loop_dip_db)) {
+          // A loop is a circle: move its file boundary to where the seam does not stand out.
+          const placed = placeLoopSeam(audio);
+          audio = placed.audio;
+          seamRotation = placed.rotation;
+          m = measureTexture(audio, isLoop, config);
+        }
+        const { grade, reason } = gradeTexture(m, config.curation.thresholds);
+        const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
+        const rel = `${sourceName}/${t.category}/${t.name}`;
+        const saved = !(grade === "F" && config.curation.auto_delete_grade_f);
+        while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
+        if (failure) break;
+        const write = async (): Promise<void> => {
+          if (saved && !dryRun) {
+            const dir = join(exportDir, sourceName, t.category);
+            // Once per folder, before any of its files is started (a later clean-up would delete
+            // another write's temporary file).
+            let ready = preparedDirs.get(dir);
+            if (ready === undefined) {
+              ready = ensureDir(dir).then(() => cleanStaleTemps(dir));
+              preparedDirs.set(dir, ready);
+            }
+            await ready;
+            await writeWav(join(dir, t.name), audio, {
+              bitDepth: config.global.output_bit_depth,
+              dither: { seed: seedFromString(rel, seed) },
+              loop: t.loop,
+              midiUnityNote: t.rootMidi ?? undefined,
+            });
+            await opts.onWritten?.({ file: rel, category: t.category, audio });
+          }
+        };
+        const row: ManifestRow = {
+          file: rel,
+          source: sourceName,
+          type: t.type,
+          category: t.category,
+          duration_sec: round(m.durationSec, 4),
+          rms_db: round(m.rmsDb, 2),
+          peak_dbfs: round(m.peakDbfs, 2),
+          crest_factor: round(m.crestDb, 2),
+          centroid_hz: Math.round(m.centroidHz),
+          brightness: m.brightness,
+          root_hz: t.rootHz == null ? null : round(t.rootHz, 2),
+          root_midi: t.rootMidi ?? null,
+          key: t.key ?? null,
+          loop: isLoop,
+          loop_start: t.loop?.start ?? null,
+          loop_end: t.loop?.end ?? null,
+          loop_seam_db: m.seamDb === null ? null : round(m.seamDb, 2),
+          loop_dip_db: m.dipDb === null ? null : round(m.dipDb, 2),
+          grade,
+          grade_reason: reason,
+          saved,
+          seed,
+          params: seamRotation > 0 ? { ...t.params, seam_rotation: seamRotation } : { ...t.params },
+        };
+        // Never rejects: a failure is kept for the end, when every started write has settled.
+        const written = write().then(
+          () => true,
+          (error: unknown) => {
+            failure ??= { error };
+            return false;
+          },
+        );
+        inFlight.push(written.then(() => undefined));
+        recorded = recorded.then(async () => {
+          if (await written) record(t, rel, saved, grade, row);
+        });
+      }
+    } finally {
+      // Also when a texture failed while earlier files were still being written.
+      await recorded;
     }
+    if (failure) throw (failure as { error: unknown }).error;
     return textures.length;
   };
 

@@ -2,7 +2,7 @@
  * End-to-end `patina make` through the CLI, in a temporary working folder: counts equal files,
  * every file meets the output contract, one bad source fails alone, seeds are bit-identical.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -181,6 +181,44 @@ describe("patina make --all", () => {
       expect(readdirSync(dry).sort()).toEqual(["pad_sources"]);
     } finally {
       rmSync(dry, { recursive: true, force: true });
+    }
+  });
+
+  it("a file that cannot be written fails its source alone; every file written is counted", async () => {
+    // The drone phase's files in the order they were made (loops, reversed loops and swells).
+    const drones = stats.files.filter((f) => /\/(pads|swells)\/.*_(loop_|reversed|swell)/.test(f));
+    expect(drones.length).toBeGreaterThan(8); // more than the files written at once after the blocked one
+    const blocked = drones[1];
+    const fresh = mkdtempSync(join(tmpdir(), "patina-make-blocked-"));
+    try {
+      for (const d of ["source_audio", "pad_sources", "drums", "config.yaml"])
+        cpSync(join(root, d), join(fresh, d), { recursive: true });
+      // A folder where that WAV belongs: its rename fails.
+      mkdirSync(join(fresh, "export", "tr8s", blocked), { recursive: true });
+      const r = await runCli(["make", "--all", "--seed", "11", "--json-output", "stats.json"], {
+        cwd: fresh,
+      });
+      expect(r.code).toBe(1);
+      const s2 = JSON.parse(readFileSync(join(fresh, "stats.json"), "utf8")) as typeof stats & {
+        errors: { path: string; phase: string; message: string }[];
+      };
+      expect(s2.errors.map((e) => e.phase).sort()).toEqual(["drones", "pads"]); // + notes.wav
+      expect(s2.errors.find((e) => e.phase === "drones")?.message).toMatch(/cannot write/);
+      const exportDir = join(fresh, "export", "tr8s");
+      const onDisk = listWavs(exportDir).filter((f) => f !== blocked);
+      expect(s2.files.slice().sort()).toEqual(onDisk);
+      expect(Object.values(s2.counts).reduce((a, b) => a + b, 0)).toBe(onDisk.length);
+      const savedRows = readManifest(join(exportDir, "manifest.csv")).filter((x) => x.saved);
+      expect(savedRows.map((x) => x.file).sort()).toEqual(onDisk);
+      // The other phases ran; the files before the blocked one were written; nothing temporary left.
+      expect(s2.counts.clouds).toBe(1);
+      expect(s2.counts.hiss_loops).toBe(2);
+      expect(onDisk).toContain(drones[0]);
+      expect(onDisk).not.toContain(drones[drones.length - 1]);
+      const all = readdirSync(exportDir, { recursive: true }) as string[];
+      expect(all.filter((f) => f.includes(".tmp"))).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 

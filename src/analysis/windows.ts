@@ -162,11 +162,7 @@ export class WindowStatsIndex {
     }
     const meanPow = powSum / n;
     const onsetCount = this.pOnsets[end] - this.pOnsets[start];
-    let maxAbsDc = 0;
-    for (let i = start; i < end; i++) {
-      const d = Math.abs(f.dcOffset[i]);
-      if (d > maxAbsDc) maxAbsDc = d;
-    }
+    const maxAbsDc = maxAbs(f.dcOffset, start, end);
     return {
       startFrame: start,
       endFrame: end,
@@ -236,4 +232,18 @@ function directSums(
   out[1] = ampSum;
   out[2] = ampCentroidSum;
   return out;
+}
+
+/**
+ * Largest |x[i]| over [start, end). Its own function: a loop inside `frames` made V8 compile that
+ * method on-stack mid-loop, before its return had run, and the code then bailed out at the return
+ * on every later call (hundreds of deoptimisations per track).
+ */
+function maxAbs(x: Float32Array, start: number, end: number): number {
+  let m = 0;
+  for (let i = start; i < end; i++) {
+    const d = Math.abs(x[i]);
+    if (d > m) m = d;
+  }
+  return m;
 }

@@ -199,8 +199,10 @@ describe("patina make --all", () => {
         cwd: fresh,
       });
       expect(r.code).toBe(1);
-      const s2 = JSON.parse(readFileSync(join(fresh, "stats.json"), "utf8")) as typeof stats & {
+      const s2 = JSON.parse(readFileSync(join(fresh, "stats.json"), "utf8")) as {
+        counts: Record<string, number>;
         errors: { path: string; phase: string; message: string }[];
+        files: string[];
       };
       expect(s2.errors.map((e) => e.phase).sort()).toEqual(["drones", "pads"]); // + notes.wav
       expect(s2.errors.find((e) => e.phase === "drones")?.message).toMatch(/cannot write/);

@@ -133,12 +133,7 @@ export function makeLoop(
       // Gain ramps (in dB) from 1 at the end of the crossfade to tailGain at the loop end; the
       // crossfade's tail material is the continuation of the loop end, so it gets tailGain too.
       // exp(logG * (i - c) / (len - c)) as a running product (double: drift < 1e-11 over a loop).
-      const step = Math.exp(Math.log(tailGain) / (len - c));
-      let g = 1;
-      for (let i = c; i < len; i++) {
-        audio[i] *= g;
-        g *= step;
-      }
+      gainRamp(audio, c, len, Math.exp(Math.log(tailGain) / (len - c)));
     }
   }
   crossfadeInto(audio, segment, s + len, c, o.crossfadeShape === "matched" ? best.correlation : 0, tailGain);
@@ -204,6 +199,32 @@ const LEVEL_PENALTY_PER_DB = 0.15;
 // Likewise for the click score's own measure, the second difference's energy around the seam.
 const SLOPE_PENALTY_PER_DB = 0.05;
 
+// The hot loops below live in functions of their own: inside a large function V8 compiles the
+// function on-stack mid-loop, before the code after the loop has run, and that code then bails
+// out on every later call (measured: a dozen deoptimisations and recompiles per track each).
+
+/** x[i] *= step^(i - from) for i in [from, to) (a running product in double). */
+function gainRamp(x: Float32Array, from: number, to: number, step: number): void {
+  let g = 1;
+  for (let i = from; i < to; i++) {
+    x[i] *= g;
+    g *= step;
+  }
+}
+
+/** Prefix sums of x^2 and of its second difference's square (0 for the first two samples). */
+function prefixEnergies(x: Float32Array): { energy: Float64Array; slope: Float64Array } {
+  const energy = new Float64Array(x.length + 1);
+  const slope = new Float64Array(x.length + 1);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i];
+    energy[i + 1] = energy[i] + xi * xi;
+    const v = i >= 2 ? xi - 2 * x[i - 1] + x[i - 2] : 0;
+    slope[i + 1] = slope[i] + v * v;
+  }
+  return { energy, slope };
+}
+
 function searchLoop(
   x: Float32Array,
   target: number,
@@ -217,14 +238,7 @@ function searchLoop(
   const count = Math.min(MAX_START_CANDIDATES, startRange + 1);
   for (let k = 0; k < count; k++) starts.push(count === 1 ? 0 : Math.round((k * startRange) / (count - 1)));
   // Prefix sums of the energy and of the second difference's energy (the click measure), one pass.
-  const energy = new Float64Array(x.length + 1);
-  const slope = new Float64Array(x.length + 1);
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i];
-    energy[i + 1] = energy[i] + xi * xi;
-    const v = i >= 2 ? xi - 2 * x[i - 1] + x[i - 2] : 0;
-    slope[i + 1] = slope[i] + v * v;
-  }
+  const { energy, slope } = prefixEnergies(x);
   // Level scale for the zero-crossing preference.
   const level = Math.sqrt(energy[x.length] / x.length) + 1e-12;
   const meanSquare = (a: number, b: number): number => {

@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { type PlanarAudio, toMono } from "../core/audio.js";
 import { PatinaError, UsageError } from "../core/errors.js";
 import type { ManifestRow } from "../core/manifest.js";
+import { mixHalfInPlace } from "../dsp/sample-kernels.js";
 import { listEntries, removeFile, statFile } from "../io/entries.js";
 import { ensureDir, isDirectory } from "../io/fs.js";
 import { decodeFile, writeFileAtomic } from "../io/index.js";
@@ -191,6 +192,14 @@ async function drawImages(
   }
 }
 
+/** Mono mix of a texture for its images (stereo through the SIMD kernel: about 5x faster). */
+function monoOf(audio: PlanarAudio): Float32Array {
+  if (audio.channels.length !== 2) return toMono(audio);
+  const mono = audio.channels[0].slice();
+  mixHalfInPlace(mono, audio.channels[1]);
+  return mono;
+}
+
 /**
  * Draws a texture's images while its samples are still in memory (`make` calls `add` right after
  * writing the WAV), so the buildReport that follows finds them fresh instead of decoding every WAV
@@ -218,7 +227,7 @@ export class ImagePrimer {
     try {
       const st = await statFile(join(this.dir, ...file.split("/")));
       if (st === null) return;
-      const mono = toMono(audio);
+      const mono = monoOf(audio);
       const specRel = SPECTROGRAM_CATEGORIES.has(category) ? imageRel(file, "spec") : null;
       await drawImages(this.dir, imageRel(file, "wave"), specRel, mono, audio.sampleRate, this.o);
       this.entries.set(file, {

@@ -1,6 +1,6 @@
 // Compiles the AssemblyScript kernels in assembly/ to WebAssembly (SIMD) and embeds each binary
 // as base64 in src/generated/<name>-wasm.ts, so the library loads them without reading files.
-// Run by `npm run build` before tsc; the generated folder is not committed.
+// Run by `npm run build` before tsc; the generated modules are not committed (their .d.ts are).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

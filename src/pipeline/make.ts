@@ -276,7 +276,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
     };
     const inFlight: Promise<void>[] = [];
     let recorded: Promise<void> = Promise.resolve();
-    let failure: { error: unknown } | null = null;
+    const failures: unknown[] = [];
     try {
       for (const t of textures) {
         let audio = toLayout(t.audio, isStereo(config, t));
@@ -297,7 +297,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         const rel = `${sourceName}/${t.category}/${t.name}`;
         const saved = !(grade === "F" && config.curation.auto_delete_grade_f);
         while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
-        if (failure) break;
+        if (failures.length > 0) break;
         const write = async (): Promise<void> => {
           if (saved && !dryRun) {
             const dir = join(exportDir, sourceName, t.category);
@@ -347,7 +347,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         const written = write().then(
           () => true,
           (error: unknown) => {
-            failure ??= { error };
+            failures.push(error);
             return false;
           },
         );
@@ -360,7 +360,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
       // Also when a texture failed while earlier files were still being written.
       await recorded;
     }
-    if (failure) throw (failure as { error: unknown }).error;
+    if (failures.length > 0) throw failures[0];
     return textures.length;
   };
 

@@ -119,39 +119,16 @@ export function estimatePitch(
     b.set(x.subarray(start, start + len));
     a.fill(0);
     a.set(x.subarray(start, start + w));
-    for (let i = 0; i < len; i++) {
-      if (!Number.isFinite(b[i])) throw new ParameterError(`non-finite sample at ${start + i}`);
-      sq[i + 1] = sq[i] + b[i] * b[i];
-    }
+    const bad = prefixSquares(b, len, sq);
+    if (bad >= 0) throw new ParameterError(`non-finite sample at ${start + bad}`);
     const e0 = sq[w];
     if (e0 / w < silencePow) continue;
     fft.forward(a, specA);
     fft.forward(b, specB);
-    for (let k = 0; k < m + 2; k += 2) {
-      const ar = specA[k];
-      const ai = specA[k + 1];
-      const br = specB[k];
-      const bi = specB[k + 1];
-      specB[k] = ar * br + ai * bi;
-      specB[k + 1] = ar * bi - ai * br;
-    }
+    conjugateProductInto(specA, specB, m + 2);
     fft.inverse(specB, corr);
-    // Cumulative-mean-normalised difference d'(tau).
-    d[0] = 1;
-    let running = 0;
-    for (let tau = 1; tau <= tauMax; tau++) {
-      const diff = Math.max(0, e0 + (sq[tau + w] - sq[tau]) - 2 * corr[tau]);
-      running += diff;
-      d[tau] = running > 0 ? (diff * tau) / running : 1;
-    }
-    let tau = -1;
-    for (let t = tauMin; t < tauMax; t++) {
-      if (d[t] < o.threshold) {
-        while (t + 1 < tauMax && d[t + 1] < d[t]) t++;
-        tau = t;
-        break;
-      }
-    }
+    normalisedDifference(d, sq, corr, e0, w, tauMax);
+    const tau = firstDip(d, tauMin, tauMax, o.threshold);
     if (tau < 0) continue;
     const y0 = d[tau - 1];
     const y1 = d[tau];
@@ -172,4 +149,57 @@ export function estimatePitch(
     cents: 100 * (midiFloat - midi),
     confidence: Math.max(0, Math.min(1, voicedFraction * (1 - median(voicedAp)))),
   };
+}
+
+// The loops of one frame live in functions of their own: V8 then optimises each loop alone instead
+// of compiling estimatePitch mid-loop and bailing out of its later code (see dsp/loop.ts).
+
+/** sq[i + 1] = sq[i] + b[i]^2 for i < len; returns the index of a non-finite sample, or -1. */
+function prefixSquares(b: Float32Array, len: number, sq: Float64Array): number {
+  for (let i = 0; i < len; i++) {
+    if (!Number.isFinite(b[i])) return i;
+    sq[i + 1] = sq[i] + b[i] * b[i];
+  }
+  return -1;
+}
+
+/** specB = conj(specA) * specB over `n` interleaved values (the cross-correlation's spectrum). */
+function conjugateProductInto(specA: Float32Array, specB: Float32Array, n: number): void {
+  for (let k = 0; k < n; k += 2) {
+    const ar = specA[k];
+    const ai = specA[k + 1];
+    const br = specB[k];
+    const bi = specB[k + 1];
+    specB[k] = ar * br + ai * bi;
+    specB[k + 1] = ar * bi - ai * br;
+  }
+}
+
+/** The cumulative-mean-normalised difference d'(tau) for tau in [0, tauMax]. */
+function normalisedDifference(
+  d: Float64Array,
+  sq: Float64Array,
+  corr: Float32Array,
+  e0: number,
+  w: number,
+  tauMax: number,
+): void {
+  d[0] = 1;
+  let running = 0;
+  for (let tau = 1; tau <= tauMax; tau++) {
+    const diff = Math.max(0, e0 + (sq[tau + w] - sq[tau]) - 2 * corr[tau]);
+    running += diff;
+    d[tau] = running > 0 ? (diff * tau) / running : 1;
+  }
+}
+
+/** The first dip of d under `threshold` in [tauMin, tauMax), followed down to its minimum; -1 if none. */
+function firstDip(d: Float64Array, tauMin: number, tauMax: number, threshold: number): number {
+  for (let t = tauMin; t < tauMax; t++) {
+    if (d[t] < threshold) {
+      while (t + 1 < tauMax && d[t + 1] < d[t]) t++;
+      return t;
+    }
+  }
+  return -1;
 }

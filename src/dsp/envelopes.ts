@@ -150,7 +150,12 @@ export function tremolo(
   const y = prepareOut(x, out);
   const w = (2 * Math.PI * rate) / o.sampleRate;
   const half = o.depth / 2;
-  // Phase recomputed from the index (not accumulated) so long loops do not drift off the snap.
-  for (let i = 0; i < y.length; i++) y[i] *= 1 - half + half * Math.cos(w * i + o.phase);
+  applyTremolo(y, w, half, o.phase);
   return { audio: y, rateHz: rate };
+}
+
+/** y[i] *= 1 - half + half cos(w i + phase) (its own function so V8 optimises the loop alone). */
+function applyTremolo(y: Float32Array, w: number, half: number, phase: number): void {
+  // Phase recomputed from the index (not accumulated) so long loops do not drift off the snap.
+  for (let i = 0; i < y.length; i++) y[i] *= 1 - half + half * Math.cos(w * i + phase);
 }

@@ -243,23 +243,42 @@ function runSos(
       z1 = b1 * level - a1 * y + z2;
       level = y;
     }
-    const input = s === 0 ? src : dst;
-    if (!backward) {
-      for (let i = 0; i < n; i++) {
-        const x = input[i];
-        const y = b0 * x + z1;
-        z1 = b1 * x - a1 * y + z2;
-        z2 = b2 * x - a2 * y;
-        dst[i] = y;
-      }
-    } else {
-      for (let i = n - 1; i >= 0; i--) {
-        const x = input[i];
-        const y = b0 * x + z1;
-        z1 = b1 * x - a1 * y + z2;
-        z2 = b2 * x - a2 * y;
-        dst[i] = y;
-      }
+    biquadPass(s === 0 ? src : dst, dst, n, b0, b1, b2, a1, a2, z1, z2, backward);
+  }
+}
+
+// The per-sample loops live in functions of their own: compiled mid-loop inside a larger function,
+// V8 bails out of the code after the loop on later calls (see dsp/loop.ts).
+
+/** One biquad section (transposed direct form II) over input[0 .. n) into dst, from state z1, z2. */
+function biquadPass(
+  input: Float32Array,
+  dst: Float32Array,
+  n: number,
+  b0: number,
+  b1: number,
+  b2: number,
+  a1: number,
+  a2: number,
+  z1: number,
+  z2: number,
+  backward: boolean,
+): void {
+  if (!backward) {
+    for (let i = 0; i < n; i++) {
+      const x = input[i];
+      const y = b0 * x + z1;
+      z1 = b1 * x - a1 * y + z2;
+      z2 = b2 * x - a2 * y;
+      dst[i] = y;
+    }
+  } else {
+    for (let i = n - 1; i >= 0; i--) {
+      const x = input[i];
+      const y = b0 * x + z1;
+      z1 = b1 * x - a1 * y + z2;
+      z2 = b2 * x - a2 * y;
+      dst[i] = y;
     }
   }
 }
@@ -346,12 +365,17 @@ export function filterLoop(
 function circularPass(x: Float32Array, sos: Sos, warmup: number): Float32Array {
   const n = x.length;
   const ext = new Float32Array(warmup + n);
-  // ext[i] = x[(i - warmup) mod n]: the loop's tail (wrapping as often as needed), then the loop.
+  wrapCopy(x, ext, warmup);
+  runSos(ext, ext, sos, false, undefined);
+  return ext.slice(warmup);
+}
+
+/** ext[i] = x[(i - warmup) mod n]: the loop's tail (wrapping as often as needed), then the loop. */
+function wrapCopy(x: Float32Array, ext: Float32Array, warmup: number): void {
+  const n = x.length;
   let j = ((-warmup % n) + n) % n;
   for (let i = 0; i < ext.length; i++) {
     ext[i] = x[j];
     j = j + 1 === n ? 0 : j + 1;
   }
-  runSos(ext, ext, sos, false, undefined);
-  return ext.slice(warmup);
 }

@@ -212,17 +212,139 @@ function gainRamp(x: Float32Array, from: number, to: number, step: number): void
   }
 }
 
-/** Prefix sums of x^2 and of its second difference's square (0 for the first two samples). */
-function prefixEnergies(x: Float32Array): { energy: Float64Array; slope: Float64Array } {
-  const energy = new Float64Array(x.length + 1);
-  const slope = new Float64Array(x.length + 1);
+/** Prefix sums of x^2 into `energy` and of its second difference's square into `slope` (0 for the first two samples). */
+function prefixEnergies(x: Float32Array, energy: Float64Array, slope: Float64Array): void {
   for (let i = 0; i < x.length; i++) {
     const xi = x[i];
     energy[i + 1] = energy[i] + xi * xi;
     const v = i >= 2 ? xi - 2 * x[i - 1] + x[i - 2] : 0;
     slope[i + 1] = slope[i] + v * v;
   }
-  return { energy, slope };
+}
+
+/** Mean square of x[a .. b) from its prefix sums `energy` (clipped to the array; 0 when empty). */
+function meanSquareFromPrefix(energy: Float64Array, n: number, a: number, b: number): number {
+  const lo = Math.max(0, a);
+  const hi = Math.min(n, b);
+  return hi > lo ? (energy[hi] - energy[lo]) / (hi - lo) : 0;
+}
+
+/** Median of the second difference's energy over windows of `cw` (typed-array sorts are numeric). */
+function typicalSlopeEnergy(slope: Float64Array, n: number, cw: number): number {
+  const tiles = new Float64Array(Math.max(0, Math.floor((n - 2) / cw)));
+  for (let j = 0; j < tiles.length; j++) tiles[j] = slope[2 + (j + 1) * cw] - slope[2 + j * cw];
+  tiles.sort();
+  return tiles.length > 0 ? tiles[tiles.length >> 1] : 0;
+}
+
+/** Median mean square of the `w`-sample tiles of a loop starting at s (in mean-square terms). */
+function typicalTileLevel(
+  energy: Float64Array,
+  n: number,
+  scratch: Float64Array,
+  s: number,
+  target: number,
+  w: number,
+): number {
+  const half = w >> 1;
+  let tiles = 0;
+  for (let t = s + half; t + w <= s + target - half; t += w) {
+    scratch[tiles++] = meanSquareFromPrefix(energy, n, t, t + w);
+  }
+  const sorted = scratch.subarray(0, tiles).sort();
+  return tiles > 0 ? sorted[tiles >> 1] : 0;
+}
+
+/** corr[lag] = sum_i x[s + i] x[r0 + lag + i] for lag in [0, lags), two accumulators per lag. */
+function directCorrelation(
+  x: Float32Array,
+  s: number,
+  r0: number,
+  lags: number,
+  c: number,
+  corr: Float64Array,
+): void {
+  for (let lag = 0; lag < lags; lag++) {
+    const b = r0 + lag;
+    let a0 = 0;
+    let a1 = 0;
+    let i = 0;
+    for (; i + 1 < c; i += 2) {
+      a0 += x[s + i] * x[b + i];
+      a1 += x[s + i + 1] * x[b + i + 1];
+    }
+    if (i < c) a0 += x[s + i] * x[b + i];
+    corr[lag] = a0 + a1;
+  }
+}
+
+/** What the lag scoring needs besides the loop start (fixed for one search). */
+interface LagScoring {
+  x: Float32Array;
+  energy: Float64Array;
+  slope: Float64Array;
+  target: number;
+  d: number;
+  c: number;
+  levelWindow: number;
+  levelMatch: boolean;
+  level: number;
+  cw: number;
+  typicalSlope: number;
+}
+
+/**
+ * Score every loop length for the loop start s (correlation minus penalties) and return the
+ * best lag; `out[0]` receives its score and `out[1]` its correlation.
+ */
+function bestLag(
+  q: LagScoring,
+  s: number,
+  typical: number,
+  corr: Float32Array | Float64Array,
+  out: Float64Array,
+): number {
+  const { x, energy, slope, target, d, c, levelWindow, levelMatch, level, cw, typicalSlope } = q;
+  const n = x.length;
+  const half = levelWindow >> 1;
+  const r0 = s + target - d;
+  // Energies of the two crossfaded stretches from the prefix sums (no pass of their own).
+  const eT = energy[s + c] - energy[s];
+  let bestLagFound = -1;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  let bestRho = 0;
+  for (let lag = 0; lag <= 2 * d; lag++) {
+    const eR = energy[r0 + lag + c] - energy[r0 + lag];
+    const denom = Math.sqrt(eT * eR);
+    // Silent stretches match perfectly (nothing to cancel).
+    const rho = denom > 1e-20 ? corr[lag] / denom : 1;
+    const len = target - d + lag;
+    const zc = Math.min(2, (Math.abs(x[s]) + Math.abs(x[s + len])) / (2 * level));
+    // After the crossfade the seam is the segment's own continuation at s + len; level matching
+    // then brings it to the level of the loop's start.
+    const seamMs = levelMatch
+      ? meanSquareFromPrefix(energy, n, s + c, s + c + levelWindow)
+      : meanSquareFromPrefix(energy, n, s + len - half, s + len + half);
+    const offDb = typical > 1e-20 && seamMs > 1e-20 ? Math.abs(10 * Math.log10(seamMs / typical)) : 0;
+    const e = s + len;
+    const seamSlope =
+      e - (cw >> 1) >= 2 && e + cw <= n ? slope[e + cw - (cw >> 1)] - slope[e - (cw >> 1)] : 0;
+    const slopeDb = typicalSlope > 1e-20 && seamSlope > 1e-20 ? 10 * Math.log10(seamSlope / typicalSlope) : 0;
+    const score =
+      rho -
+      (d > 0 ? (LENGTH_PENALTY * Math.abs(len - target)) / d : 0) -
+      ZERO_CROSSING_PENALTY * zc -
+      LEVEL_PENALTY_PER_DB * Math.max(0, offDb - 1) -
+      SLOPE_PENALTY_PER_DB * Math.max(0, slopeDb - 2);
+    if (score > bestScore) {
+      bestScore = score;
+      bestLagFound = lag;
+      bestRho = rho;
+    }
+  }
+  out[0] = bestScore;
+  out[1] = bestRho;
+  return bestLagFound;
 }
 
 function searchLoop(
@@ -234,26 +356,28 @@ function searchLoop(
   levelWindow: number,
   levelMatch: boolean,
 ): LoopChoice {
-  const starts: number[] = [];
   const count = Math.min(MAX_START_CANDIDATES, startRange + 1);
-  for (let k = 0; k < count; k++) starts.push(count === 1 ? 0 : Math.round((k * startRange) / (count - 1)));
   // Prefix sums of the energy and of the second difference's energy (the click measure), one pass.
-  const { energy, slope } = prefixEnergies(x);
-  // Level scale for the zero-crossing preference.
-  const level = Math.sqrt(energy[x.length] / x.length) + 1e-12;
-  const meanSquare = (a: number, b: number): number => {
-    const lo = Math.max(0, a);
-    const hi = Math.min(x.length, b);
-    return hi > lo ? (energy[hi] - energy[lo]) / (hi - lo) : 0;
-  };
-  const half = levelWindow >> 1;
-  const tileLevels = new Float64Array(Math.max(0, Math.floor(target / Math.max(1, levelWindow))) + 1);
-  // The second difference's typical 2 ms energy over the segment (typed-array sorts are numeric).
+  const energy = new Float64Array(x.length + 1);
+  const slope = new Float64Array(x.length + 1);
+  prefixEnergies(x, energy, slope);
   const cw = Math.max(4, Math.round(levelWindow / 25));
-  const slopeTiles = new Float64Array(Math.max(0, Math.floor((x.length - 2) / cw)));
-  for (let j = 0; j < slopeTiles.length; j++) slopeTiles[j] = slope[2 + (j + 1) * cw] - slope[2 + j * cw];
-  slopeTiles.sort();
-  const typicalSlope = slopeTiles.length > 0 ? slopeTiles[slopeTiles.length >> 1] : 0;
+  const q: LagScoring = {
+    x,
+    energy,
+    slope,
+    target,
+    d,
+    c,
+    levelWindow,
+    levelMatch,
+    // Level scale for the zero-crossing preference.
+    level: Math.sqrt(energy[x.length] / x.length) + 1e-12,
+    cw,
+    // The second difference's typical 2 ms energy over the segment.
+    typicalSlope: typicalSlopeEnergy(slope, x.length, cw),
+  };
+  const tileLevels = new Float64Array(Math.max(0, Math.floor(target / Math.max(1, levelWindow))) + 1);
 
   const m = 2 * d + c; // region searched: x[s + target - d .. s + target + d + c)
   const size = fftSizeAtLeast(m);
@@ -265,34 +389,17 @@ function searchLoop(
   const specA = direct ? null : new Float32Array(size + 2);
   const specB = direct ? null : new Float32Array(size + 2);
   const corr = direct ? new Float64Array(2 * d + 1) : new Float32Array(size);
+  const scored = new Float64Array(2);
 
   let best: LoopChoice = { start: 0, length: target, correlation: -2 };
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (const s of starts) {
-    // Typical (median) 50 ms level of this loop, in mean-square terms.
-    let tiles = 0;
-    for (let t = s + half; t + levelWindow <= s + target - half; t += levelWindow) {
-      tileLevels[tiles++] = meanSquare(t, t + levelWindow);
-    }
-    const sortedTiles = tileLevels.subarray(0, tiles).sort();
-    const typical = tiles > 0 ? sortedTiles[tiles >> 1] : 0;
+  for (let k = 0; k < count; k++) {
+    const s = count === 1 ? 0 : Math.round((k * startRange) / (count - 1));
+    // Typical (median) 50 ms level of this loop.
+    const typical = typicalTileLevel(energy, x.length, tileLevels, s, target, levelWindow);
     const r0 = s + target - d;
-    // Energies of the two crossfaded stretches from the prefix sums (no pass of their own).
-    const eT = energy[s + c] - energy[s];
     if (fft === null || bufA === null || bufB === null || specA === null || specB === null) {
-      // corr[lag] = sum_i x[s + i] x[r0 + lag + i], two accumulators to break the add chain.
-      for (let lag = 0; lag <= 2 * d; lag++) {
-        const b = r0 + lag;
-        let a0 = 0;
-        let a1 = 0;
-        let i = 0;
-        for (; i + 1 < c; i += 2) {
-          a0 += x[s + i] * x[b + i];
-          a1 += x[s + i + 1] * x[b + i + 1];
-        }
-        if (i < c) a0 += x[s + i] * x[b + i];
-        corr[lag] = a0 + a1;
-      }
+      directCorrelation(x, s, r0, 2 * d + 1, c, corr as Float64Array);
     } else {
       bufA.fill(0);
       bufB.fill(0);
@@ -303,34 +410,10 @@ function searchLoop(
       fft.forward(bufB, specB);
       fft.inverse(crossSpectrumInto(specA, specB), corr as Float32Array);
     }
-    for (let lag = 0; lag <= 2 * d; lag++) {
-      const eR = energy[r0 + lag + c] - energy[r0 + lag];
-      const denom = Math.sqrt(eT * eR);
-      // Silent stretches match perfectly (nothing to cancel).
-      const rho = denom > 1e-20 ? corr[lag] / denom : 1;
-      const len = target - d + lag;
-      const zc = Math.min(2, (Math.abs(x[s]) + Math.abs(x[s + len])) / (2 * level));
-      // After the crossfade the seam is the segment's own continuation at s + len; level matching
-      // then brings it to the level of the loop's start.
-      const seamMs = levelMatch
-        ? meanSquare(s + c, s + c + levelWindow)
-        : meanSquare(s + len - half, s + len + half);
-      const offDb = typical > 1e-20 && seamMs > 1e-20 ? Math.abs(10 * Math.log10(seamMs / typical)) : 0;
-      const e = s + len;
-      const seamSlope =
-        e - (cw >> 1) >= 2 && e + cw <= x.length ? slope[e + cw - (cw >> 1)] - slope[e - (cw >> 1)] : 0;
-      const slopeDb =
-        typicalSlope > 1e-20 && seamSlope > 1e-20 ? 10 * Math.log10(seamSlope / typicalSlope) : 0;
-      const score =
-        rho -
-        (d > 0 ? (LENGTH_PENALTY * Math.abs(len - target)) / d : 0) -
-        ZERO_CROSSING_PENALTY * zc -
-        LEVEL_PENALTY_PER_DB * Math.max(0, offDb - 1) -
-        SLOPE_PENALTY_PER_DB * Math.max(0, slopeDb - 2);
-      if (score > bestScore) {
-        bestScore = score;
-        best = { start: s, length: len, correlation: Math.max(-1, Math.min(1, rho)) };
-      }
+    const lag = bestLag(q, s, typical, corr, scored);
+    if (lag >= 0 && scored[0] > bestScore) {
+      bestScore = scored[0];
+      best = { start: s, length: target - d + lag, correlation: Math.max(-1, Math.min(1, scored[1])) };
     }
   }
   return best;

@@ -116,18 +116,7 @@ export function detectTransients(x: Float32Array, thresholdDb = 10): Int32Array 
   const blocks = Math.floor(x.length / BLOCK);
   if (blocks < 2) return new Int32Array(0);
   const e = new Float64Array(blocks);
-  let total = 0;
-  for (let b = 0; b < blocks; b++) {
-    let s = 0;
-    const start = b * BLOCK;
-    for (let i = Math.max(1, start); i < start + BLOCK; i++) {
-      const d = x[i] - x[i - 1];
-      s += d * d;
-    }
-    e[b] = s;
-    total += s;
-  }
-  const mean = total / blocks;
+  const mean = blockSlopeEnergies(x, e) / blocks;
   if (mean <= 0) return new Int32Array(0);
   const rise = 10 ** (thresholdDb / 10);
   const found: number[] = [];
@@ -143,6 +132,22 @@ export function detectTransients(x: Float32Array, thresholdDb = 10): Int32Array 
     }
   }
   return Int32Array.from(found);
+}
+
+/** e[b] = energy of the first difference in block b (BLOCK samples); returns their sum. */
+function blockSlopeEnergies(x: Float32Array, e: Float64Array): number {
+  let total = 0;
+  for (let b = 0; b < e.length; b++) {
+    let s = 0;
+    const start = b * BLOCK;
+    for (let i = Math.max(1, start); i < start + BLOCK; i++) {
+      const d = x[i] - x[i - 1];
+      s += d * d;
+    }
+    e[b] = s;
+    total += s;
+  }
+  return total;
 }
 
 /**

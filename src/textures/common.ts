@@ -122,6 +122,18 @@ export function steadiestSpan(x: Float32Array, length: number, sampleRate: numbe
   if (k < 2 || nb < k) return (x.length - length) >> 1;
   const p1 = new Float64Array(nb + 1);
   const p2 = new Float64Array(nb + 1);
+  blockLevelSums(x, block, nb, p1, p2);
+  return leastVariedSpan(p1, p2, k, nb, block, length, x.length) * block;
+}
+
+/** Prefix sums of the blocks' levels in dB (p1) and of their squares (p2). */
+function blockLevelSums(
+  x: Float32Array,
+  block: number,
+  nb: number,
+  p1: Float64Array,
+  p2: Float64Array,
+): void {
   for (let b = 0; b < nb; b++) {
     let e = 0;
     for (let i = b * block; i < (b + 1) * block; i++) e += x[i] * x[i];
@@ -129,9 +141,21 @@ export function steadiestSpan(x: Float32Array, length: number, sampleRate: numbe
     p1[b + 1] = p1[b] + d;
     p2[b + 1] = p2[b] + d * d;
   }
+}
+
+/** First block j whose k blocks' levels vary least (the span must fit in `n` samples). */
+function leastVariedSpan(
+  p1: Float64Array,
+  p2: Float64Array,
+  k: number,
+  nb: number,
+  block: number,
+  length: number,
+  n: number,
+): number {
   let best = 0;
   let bestVar = Number.POSITIVE_INFINITY;
-  for (let j = 0; j + k <= nb && j * block + length <= x.length; j++) {
+  for (let j = 0; j + k <= nb && j * block + length <= n; j++) {
     const m = (p1[j + k] - p1[j]) / k;
     const v = (p2[j + k] - p2[j]) / k - m * m;
     if (v < bestVar - 1e-9) {
@@ -139,7 +163,7 @@ export function steadiestSpan(x: Float32Array, length: number, sampleRate: numbe
       best = j;
     }
   }
-  return best * block;
+  return best;
 }
 
 /**
@@ -162,9 +186,14 @@ export function loopSimilarity(a: Float32Array, b: Float32Array): number {
   const sa = fft.forward(fa);
   const sb = fft.forward(fb);
   const corr = fft.inverse(crossSpectrumInto(sa, sb));
+  return maxAtLeastZero(corr, m) / Math.sqrt(ea * eb);
+}
+
+/** max(0, x[0 .. n)). Its own function so V8 optimises the loop alone (see dsp/loop.ts). */
+function maxAtLeastZero(x: Float32Array, n: number): number {
   let best = 0;
-  for (let k = 0; k < m; k++) if (corr[k] > best) best = corr[k];
-  return best / Math.sqrt(ea * eb);
+  for (let k = 0; k < n; k++) if (x[k] > best) best = x[k];
+  return best;
 }
 
 /**

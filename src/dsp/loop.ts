@@ -357,6 +357,7 @@ function searchLoop(
   levelMatch: boolean,
 ): LoopChoice {
   const count = Math.min(MAX_START_CANDIDATES, startRange + 1);
+  if (count === 1 && d === 0) return fixedLoop(x, target, c);
   // Prefix sums of the energy and of the second difference's energy (the click measure), one pass.
   const energy = new Float64Array(x.length + 1);
   const slope = new Float64Array(x.length + 1);
@@ -417,6 +418,27 @@ function searchLoop(
     }
   }
   return best;
+}
+
+/**
+ * The search with a single candidate (no freedom of start or length, as for the channels of a
+ * loop already found on their mix): only its correlation is needed. The energies are running sums
+ * in the same order as prefixEnergies', so the result equals the general search's bit for bit.
+ */
+function fixedLoop(x: Float32Array, target: number, c: number): LoopChoice {
+  let e = 0;
+  let eHead = 0;
+  let eTail = 0;
+  for (let i = 0; i < target + c; i++) {
+    if (i === c) eHead = e;
+    if (i === target) eTail = e;
+    e += x[i] * x[i];
+  }
+  const corr = new Float64Array(1);
+  directCorrelation(x, 0, target, 1, c, corr);
+  const denom = Math.sqrt(eHead * (e - eTail));
+  const rho = denom > 1e-20 ? corr[0] / denom : 1;
+  return { start: 0, length: target, correlation: Math.max(-1, Math.min(1, rho)) };
 }
 
 /** Smallest FFT size PFFFT accepts (multiple of 32, factors 2, 3, 5) that is >= n. */

@@ -119,9 +119,10 @@ export function bestSeamRotation(x: Float32Array, sampleRate: number): number {
   const cw = Math.max(4, Math.round((CLICK_WINDOW_MS / 1000) * sampleRate));
   const dw = Math.round((DIP_WINDOW_MS / 1000) * sampleRate);
   if (n < 4 * dw) return 0;
-  // Prefix sums over two periods so windows that wrap are plain differences.
-  const pc = new Float64Array(2 * n + 1);
-  const pe = new Float64Array(2 * n + 1);
+  // Prefix sums over two periods and one window so windows that wrap are plain differences (the
+  // last rotations' windows reach half a window into a third period).
+  const pc = new Float64Array(2 * n + dw + 1);
+  const pe = new Float64Array(2 * n + dw + 1);
   circularPrefixEnergies(x, pc, pe);
   const mc = medianWindowEnergy(cw, pc, n) + 1e-30;
   const md = medianWindowEnergy(dw, pe, n) + 1e-30;
@@ -130,10 +131,10 @@ export function bestSeamRotation(x: Float32Array, sampleRate: number): number {
 
 // The loops below live in functions of their own (see dsp/loop.ts: fewer bail-outs after OSR).
 
-/** Prefix sums over two periods of x's second difference squared (pc) and of x^2 (pe), read circularly. */
+/** Prefix sums of x's second difference squared (pc) and of x^2 (pe), x read circularly. */
 function circularPrefixEnergies(x: Float32Array, pc: Float64Array, pe: Float64Array): void {
   const n = x.length;
-  for (let i = 0; i < 2 * n; i++) {
+  for (let i = 0; i + 1 < pc.length; i++) {
     const j = i % n;
     const d = x[j] - 2 * x[(j - 1 + n) % n] + x[(j - 2 + n) % n];
     pc[i + 1] = pc[i] + d * d;

@@ -264,6 +264,24 @@ describe("bestSeamRotation", () => {
   });
 });
 
+describe("bestSeamRotation near the loop's end", () => {
+  it("can put the seam in the loop's last half-window", () => {
+    // A tone whose level ramps up once per loop, with the ramp's middle (the loop's median level,
+    // where the seam belongs) 500 samples before the loop's end. Rotations in the last 25 ms used
+    // to read past the prefix sums and were never scored: the seam then went 1500 samples astray.
+    const n = SR;
+    const at = n - 500;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = ((((i - at + n / 2) % n) + n) % n) / n;
+      x[i] = (0.2 + 0.8 * u) * 0.3 * Math.sin((2 * Math.PI * i) / 88);
+    }
+    const k = bestSeamRotation(x, SR);
+    const off = Math.min(Math.abs(k - at), n - Math.abs(k - at));
+    expect(off).toBeLessThan(600);
+  });
+});
+
 describe("hiss from a short drum sample", () => {
   it("makes one loop per distinct stretch, never identical copies", async () => {
     const src = memorySource("hat", [drumLoop(1.6)]);

@@ -97,7 +97,7 @@ export class FrameAnalyzer {
     let wsum = 0;
     for (let i = 0; i < o.fftSize; i++) wsum += window[i];
     // This analyser's regions first, then the spectral kernel's, then the views.
-    const wasm = new AnalysisWasm();
+    const wasm = AnalysisWasm.acquire();
     this.wasm = wasm;
     const bytes = o.fftSize * 4;
     this.bufPtr = wasm.alloc(bytes);
@@ -162,6 +162,8 @@ export class FrameAnalyzer {
       this.fill = this.fftSize;
       this.frame(total);
     }
+    // Nothing below reads the kernel's memory: the next analyser may take the instance.
+    this.wasm.release();
     const o = this.out;
     o.onsetStrength.truncate(this.frames);
     return {

@@ -1,8 +1,13 @@
 /**
  * The analysis pass's per-frame kernels (assembly/analysis.ts, WebAssembly SIMD built by
- * `npm run build`). One instance per analyser: its memory holds that analyser's frame buffer,
- * tables and scratch, laid out once by `alloc` and never grown afterwards, so typed-array views
- * on it stay valid.
+ * `npm run build`). One instance per analyser at a time: its memory holds that analyser's frame
+ * buffer, tables and scratch, laid out once by `alloc` and never grown afterwards, so typed-array
+ * views on it stay valid.
+ *
+ * Finished analysers hand their instance back (`release`) and the next one takes it (`acquire`).
+ * Besides saving the instantiation, this keeps the JavaScript that calls the kernel optimised: V8
+ * embeds the instance's functions in that code and throws the code away when they are collected
+ * (measured: the frame analyser recompiled on every track of a batch worker).
  */
 
 import { ensureMemory, type KernelExports, kernelInstance, Layout } from "../dsp/wasm-module.js";
@@ -45,14 +50,34 @@ interface AnalysisExports extends KernelExports {
   ): number;
 }
 
+/** Released instances, most recent last (so one instance keeps being reused). */
+const idle: AnalysisWasm[] = [];
+const MAX_IDLE = 4;
+
 export class AnalysisWasm {
   readonly k: AnalysisExports;
-  private readonly layout: Layout;
+  private layout: Layout;
   private sealed = false;
 
   constructor() {
     this.k = kernelInstance<AnalysisExports>("analysis", base64);
     this.layout = new Layout(this.k.heapBase());
+  }
+
+  /** A released instance with its layout cleared, or a new one. */
+  static acquire(): AnalysisWasm {
+    const w = idle.pop();
+    if (w === undefined) return new AnalysisWasm();
+    w.layout = new Layout(w.k.heapBase());
+    w.sealed = false;
+    // As a new instance's memory would be: kernel state (e.g. the previous mel levels) starts at 0.
+    new Uint8Array(w.k.memory.buffer, w.k.heapBase()).fill(0);
+    return w;
+  }
+
+  /** Hand the instance back: the caller must not use it, or views on its memory, afterwards. */
+  release(): void {
+    if (idle.length < MAX_IDLE && !idle.includes(this)) idle.push(this);
   }
 
   /** Reserve `bytes` (16-byte aligned) before the first `view`; returns the byte address. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { CLIP_LEVEL, RMS_FLOOR_DB } from "../../src/analysis/features.js";
 import { analyzeFrames, FrameAnalyzer } from "../../src/analysis/frames.js";
 import { frameCountFor, sampleRangeToFrames } from "../../src/analysis/framing.js";
+import { AnalysisWasm } from "../../src/analysis/kernel.js";
 import { ParameterError } from "../../src/core/errors.js";
 import { Rng } from "../../src/dsp/rng.js";
 import { harmonicTone, midiHz, SR, whiteNoise } from "./signals.js";
@@ -62,6 +63,21 @@ describe("framing arithmetic (property)", () => {
 });
 
 describe("FrameAnalyzer", () => {
+  it("reuses a finished analyser's kernel instance and starts from a clean state", () => {
+    const x = whiteNoise(SR / 2, 0.2);
+    harmonicTone(220, x.length / SR, [0.3], SR, 2, x);
+    const first = analyzeFrames(x, { sampleRate: SR });
+    // Another analysis in between leaves other content (and other flux state) in the instance.
+    analyzeFrames(whiteNoise(SR, 0.9), { sampleRate: SR, fftSize: 4096, hopSize: 1024 });
+    const again = analyzeFrames(x, { sampleRate: SR });
+    expect(again.onsetStrength).toEqual(first.onsetStrength);
+    expect(again.chroma).toEqual(first.chroma);
+    expect(again.flatness).toEqual(first.flatness);
+    const w = AnalysisWasm.acquire();
+    w.release();
+    expect(AnalysisWasm.acquire()).toBe(w);
+  });
+
   it("gives bit-identical features for random chunk sizes and for the whole array", () => {
     const rng = new Rng(11);
     const x = whiteNoise(SR / 2 + 123, 0.4);

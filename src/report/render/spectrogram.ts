@@ -63,7 +63,7 @@ export function spectrogramPng(
   const bins = fft.bins;
   // Frame, window, spectrum, power, row tables and cells in one analysis-kernel instance:
   // windowing, power and the per-row maxima and dB run there, the FFT in PFFFT.
-  const w = new AnalysisWasm();
+  const w = AnalysisWasm.acquire();
   const ptr = {
     frame: w.alloc(fftSize * 4),
     window: w.alloc(fftSize * 4),
@@ -123,6 +123,7 @@ export function spectrogramPng(
     if (colMax > maxDb) maxDb = colMax;
   }
   const cells = w.f32(ptr.cells, width * height).slice();
+  w.release();
   const top = Math.max(maxDb, o.floorDbfs);
   const bottom = top - o.rangeDb;
   // The colour map is the palette: each cell stores its level index.

@@ -17,9 +17,7 @@ export function toMono(audio: PlanarAudio): Float32Array {
   const out = new Float32Array(n);
   if (chans.length === 2) {
     // The common case in one pass.
-    const a = chans[0];
-    const b = chans[1];
-    for (let i = 0; i < n; i++) out[i] = (a[i] + b[i]) * 0.5;
+    mixHalf(chans[0], chans[1], out);
     return out;
   }
   const k = 1 / chans.length;
@@ -28,4 +26,9 @@ export function toMono(audio: PlanarAudio): Float32Array {
   }
   for (let i = 0; i < n; i++) out[i] *= k;
   return out;
+}
+
+/** out[i] = (a[i] + b[i]) / 2 (its own function so V8 optimises the loop alone). */
+function mixHalf(a: Float32Array, b: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = (a[i] + b[i]) * 0.5;
 }

@@ -58,8 +58,21 @@ export function fadeIn(
   checkShape(shape);
   const n = checkFadeLength(length, x.length, "fade-in length");
   const y = prepareOut(x, out);
-  for (let i = 0; i < n; i++) y[i] *= fadeGain(shape, i / n);
+  rampIn(y, n, shape);
   return y;
+}
+
+// The per-sample loops live in functions of their own: compiled mid-loop inside a larger function,
+// V8 bails out of the code after the loop on later calls (see dsp/loop.ts).
+
+/** y[i] *= rising gain at i / n, for i < n. */
+function rampIn(y: Float32Array, n: number, shape: FadeShape): void {
+  for (let i = 0; i < n; i++) y[i] *= fadeGain(shape, i / n);
+}
+
+/** y[start + i] *= rising gain at (n - 1 - i) / n, for i < n (the last sample gets 0). */
+function rampOut(y: Float32Array, start: number, n: number, shape: FadeShape): void {
+  for (let i = 0; i < n; i++) y[start + i] *= fadeGain(shape, (n - 1 - i) / n);
 }
 
 /** Fade out over the last `length` samples; the last sample gets gain 0 exactly. */
@@ -73,8 +86,7 @@ export function fadeOut(
   checkShape(shape);
   const n = checkFadeLength(length, x.length, "fade-out length");
   const y = prepareOut(x, out);
-  const start = x.length - n;
-  for (let i = 0; i < n; i++) y[start + i] *= fadeGain(shape, (n - 1 - i) / n);
+  rampOut(y, x.length - n, n, shape);
   return y;
 }
 

@@ -31,14 +31,18 @@ function kernelTable(z: number): Float32Array {
   let t = tables.get(z);
   if (!t) {
     t = new Float32Array(z * TABLE_RES + 2);
-    for (let i = 0; i < t.length; i++) {
-      const u = i / TABLE_RES;
-      const sinc = u === 0 ? 1 : Math.sin(Math.PI * u) / (Math.PI * u);
-      t[i] = u >= z ? 0 : sinc * kaiser(u / z, KAISER_BETA);
-    }
+    fillKernelTable(t, z);
     tables.set(z, t);
   }
   return t;
+}
+
+function fillKernelTable(t: Float32Array, z: number): void {
+  for (let i = 0; i < t.length; i++) {
+    const u = i / TABLE_RES;
+    const sinc = u === 0 ? 1 : Math.sin(Math.PI * u) / (Math.PI * u);
+    t[i] = u >= z ? 0 : sinc * kaiser(u / z, KAISER_BETA);
+  }
 }
 
 interface PhaseBank {

@@ -569,6 +569,9 @@ export async function runBatch(
     progress?.tick(1, plan.slug);
   };
 
+  // Longest tracks first when tracks run side by side: a long track started last would leave the
+  // other workers idle at the end. Results keep the selection's order (they are indexed).
+  if (jobs > 1) todo.sort((a, b) => plans[b].durationSec - plans[a].durationSec || a - b);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < todo.length && !stopped()) await runOne(todo[next++]);

@@ -3,10 +3,32 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/index.js";
 import { readManifest } from "../../src/io/manifest.js";
-import { runBatch } from "../../src/pipeline/batch.js";
+import { type BatchEvent, inProcessRunner, runBatch } from "../../src/pipeline/batch.js";
 import { FAKE_MAKE_URL, leftovers, listTree, makeArchive, tempDir } from "./batch-helpers.js";
 
 const base = { config: DEFAULT_CONFIG, configHash: "h1", makeModule: FAKE_MAKE_URL, timeoutSec: 60 };
+
+describe("runBatch scheduling", () => {
+  it("starts the longest tracks first with several jobs and reports in the selection's order", async () => {
+    const root = tempDir();
+    const rows = makeArchive(root, [
+      ["a.wav", "sine"],
+      ["b.wav", "sine"],
+      ["c.wav", "sine"],
+      ["d.wav", "sine"],
+    ]).map((r, i) => ({ ...r, duration_sec: [60, 300, 120, 300][i] }));
+    const started: string[] = [];
+    const onEvent = (e: BatchEvent): void => {
+      if (e.kind === "start") started.push(e.plan.relPath);
+    };
+    const two = await runBatch(rows, { ...base, root, jobs: 2, runner: inProcessRunner(), onEvent });
+    expect(started).toEqual(["b.wav", "d.wav", "c.wav", "a.wav"]);
+    expect(two.results.results.map((r) => r.rel_path)).toEqual(["a.wav", "b.wav", "c.wav", "d.wav"]);
+    started.length = 0;
+    await runBatch(rows, { ...base, root, jobs: 1, force: true, runner: inProcessRunner(), onEvent });
+    expect(started).toEqual(["a.wav", "b.wav", "c.wav", "d.wav"]);
+  });
+});
 
 describe("runBatch with worker threads", () => {
   it("processes 3 tracks with 2 jobs; a corrupt file fails alone; resume skips; --force redoes", async () => {

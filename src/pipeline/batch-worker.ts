@@ -4,8 +4,9 @@
  * `make` with every phase, then the results assembled in a hidden sibling of the track's export
  * folder together with its manifest and completion marker, and committed with one rename.
  *
- * The default export is the piscina worker entry. It never throws: errors come back as data with
- * their class name, because structured cloning keeps only the built-in error names.
+ * The default export runs one track in a worker process (batch-process.ts). It never throws: errors
+ * come back as data with their class name, because structured cloning keeps only the built-in
+ * error names.
  */
 import { extname, join } from "node:path";
 import type { PatinaConfig } from "../config/schema.js";
@@ -27,7 +28,7 @@ export const TRACK_MARKER = ".patina-track.json";
 export const TRACK_MANIFEST = "manifest.csv";
 export const CATEGORIES = ["pads", "swells", "clouds", "hiss"] as const;
 
-/** Everything one track needs; plain data so it crosses the thread boundary. */
+/** Everything one track needs; plain data so it crosses the process boundary. */
 export interface TrackTask {
   readonly id: string;
   readonly relPath: string;
@@ -104,33 +105,11 @@ function trackRelative(file: string): string {
   return `${category}/${parts[parts.length - 1]}`;
 }
 
-const RUNNING_FROM_SOURCE = import.meta.url.endsWith(".ts");
-let tsHooks: Promise<void> | null = null;
-
-/**
- * Import a module by URL. From sources (tests and benchmarks under tsx) piscina loads this file
- * through require, and Node 20 gives a worker thread no ESM hook for .ts files: register tsx's once.
- */
-async function importModule(url: string): Promise<unknown> {
-  if (RUNNING_FROM_SOURCE) {
-    tsHooks ??= import("tsx/esm/api").then((api) => {
-      api.register();
-    });
-    await tsHooks;
-  }
-  return import(url);
-}
-
 /** Load the make function: the injected module's default export, else the real runMake. */
 async function loadMake(moduleUrl: string | null): Promise<MakeFn> {
-  if (moduleUrl === null) {
-    // Under tsx (tests, benchmarks) this file is a .ts loaded through require: import make.ts alike.
-    const mod = RUNNING_FROM_SOURCE
-      ? ((await importModule(new URL("./make.ts", import.meta.url).href)) as typeof import("./make.js"))
-      : await import("./make.js");
-    return mod.runMake;
-  }
-  const mod = (await importModule(moduleUrl)) as { default?: unknown };
+  // From sources (tests, benchmarks) the worker process runs under tsx, which resolves both.
+  if (moduleUrl === null) return (await import("./make.js")).runMake;
+  const mod = (await import(moduleUrl)) as { default?: unknown };
   if (typeof mod.default !== "function") {
     throw new PatinaError(`make module has no default export function: ${moduleUrl}`);
   }
@@ -202,7 +181,7 @@ export async function processTrack(task: TrackTask, make?: MakeFn): Promise<Trac
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The piscina worker entry: one track per call; failures come back as data. */
+/** One track per call in a worker; failures come back as data. */
 export default async function runTrackInWorker(task: TrackTask): Promise<WorkerReply> {
   try {
     return { ok: true, stats: await processTrack(task) };

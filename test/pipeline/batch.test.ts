@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/index.js";
@@ -30,7 +31,26 @@ describe("runBatch scheduling", () => {
   });
 });
 
-describe("runBatch with worker threads", () => {
+describe("runBatch worker processes", () => {
+  it("collect garbage on their own thread only when the tracks fill every core", async () => {
+    const root = tempDir();
+    const rows = makeArchive(root, [
+      ["a.wav", "sine"],
+      ["b.wav", "sine"],
+    ]);
+    const makeModule = new URL("./batch-argv-make.ts", import.meta.url).href;
+    const flagsWith = async (jobs: number): Promise<string> => {
+      const out = await runBatch(rows, { ...base, root, jobs, force: true, makeModule, count: jobs });
+      return out.results.results.map((r) => r.stats.error ?? "").join("\n");
+    };
+    const cores = availableParallelism();
+    expect(await flagsWith(Math.min(2, cores))).toMatch(cores <= 2 ? /--single-threaded-gc/ : /flags/);
+    if (cores >= 2) expect(await flagsWith(1)).not.toMatch(/--single-threaded-gc/);
+    expect(await flagsWith(1)).toMatch(/--max-old-space-size=2048/);
+  }, 30_000);
+});
+
+describe("runBatch with worker processes", () => {
   it("processes 3 tracks with 2 jobs; a corrupt file fails alone; resume skips; --force redoes", async () => {
     const root = tempDir();
     const rows = makeArchive(root, [

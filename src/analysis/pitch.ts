@@ -5,7 +5,7 @@
  * region's pitch is the median of the voiced frames.
  */
 import { ParameterError } from "../core/errors.js";
-import { realFft } from "../dsp/fft.js";
+import { crossSpectrumInto, realFft } from "../dsp/fft.js";
 
 export interface PitchOptions {
   fmin: number;
@@ -125,8 +125,7 @@ export function estimatePitch(
     if (e0 / w < silencePow) continue;
     fft.forward(a, specA);
     fft.forward(b, specB);
-    conjugateProductInto(specA, specB, m + 2);
-    fft.inverse(specB, corr);
+    fft.inverse(crossSpectrumInto(specA, specB), corr);
     normalisedDifference(d, sq, corr, e0, w, tauMax);
     const tau = firstDip(d, tauMin, tauMax, o.threshold);
     if (tau < 0) continue;
@@ -161,18 +160,6 @@ function prefixSquares(b: Float32Array, len: number, sq: Float64Array): number {
     sq[i + 1] = sq[i] + b[i] * b[i];
   }
   return -1;
-}
-
-/** specB = conj(specA) * specB over `n` interleaved values (the cross-correlation's spectrum). */
-function conjugateProductInto(specA: Float32Array, specB: Float32Array, n: number): void {
-  for (let k = 0; k < n; k += 2) {
-    const ar = specA[k];
-    const ai = specA[k + 1];
-    const br = specB[k];
-    const bi = specB[k + 1];
-    specB[k] = ar * br + ai * bi;
-    specB[k + 1] = ar * bi - ai * br;
-  }
 }
 
 /** The cumulative-mean-normalised difference d'(tau) for tau in [0, tauMax]. */

@@ -1,12 +1,14 @@
 /**
- * Batch throughput with the built CLI: 4 generated 4-minute tracks (stereo 44.1 kHz chords with a
- * little noise; about the 1046 s of audio the seed toolchain was timed on) processed with --jobs 1
- * and --jobs 2 (every track redone, same config).
- * Figures: minutes of audio per minute of wall time for each, and the speed-up of 2 jobs over 1.
+ * Batch throughput with the built CLI: generated 4-minute tracks (stereo 44.1 kHz chords with a
+ * little noise) processed with --jobs 1 and --jobs 2 (every track redone, same config), for a small
+ * batch of 4 tracks (about the 1046 s of audio the seed toolchain was timed on) and an
+ * archive-sized one of 16, whose figures are not dominated by start-up and each worker's first
+ * track. Figures per size (`t4_...`, `t16_...`): minutes of audio per minute of wall time for each
+ * job count, and the speed-up of 2 jobs over 1.
  * Targets (issue 5): speed-up >= 1.7 on 2 cores and >= 100 min of audio per minute.
  *
- * Run alone: `node --import tsx bench/batch.ts` (BENCH_BATCH_TRACKS / BENCH_BATCH_SEC override
- * the 4 tracks of 240 s; BENCH_BATCH_ROUNDS the 3 alternating rounds).
+ * Run alone: `node --import tsx bench/batch.ts` (BENCH_BATCH_TRACKS, a comma list, overrides the
+ * sizes 4,16; BENCH_BATCH_SEC the 240 s per track; BENCH_BATCH_ROUNDS the 3 alternating rounds).
  */
 
 import { spawnSync } from "node:child_process";
@@ -44,14 +46,14 @@ function chordWav(seconds: number, f0: number, seed: number): Uint8Array {
 }
 
 export async function benchBatch(): Promise<Record<string, number>> {
-  const tracks = Number(process.env.BENCH_BATCH_TRACKS ?? 4);
+  const sizes = (process.env.BENCH_BATCH_TRACKS ?? "4,16").split(",").map(Number);
   const seconds = Number(process.env.BENCH_BATCH_SEC ?? 240);
   const dir = mkdtempSync(join(tmpdir(), "patina-bench-batch-"));
   try {
     const archive = join(dir, "archive");
     mkdirSync(archive);
     const rows: CatalogRow[] = [];
-    for (let i = 0; i < tracks; i++) {
+    for (let i = 0; i < Math.max(...sizes); i++) {
       const rel = `track ${i + 1}.wav`;
       writeFileSync(join(archive, rel), chordWav(seconds, 110 * 2 ** (i / 5), i + 1));
       rows.push({
@@ -63,37 +65,40 @@ export async function benchBatch(): Promise<Record<string, number>> {
         file_size_mb: 0,
       });
     }
-    const figures: Record<string, number> = { tracks, track_sec: seconds };
-    // The built CLI, as a user runs it (npm run build first), every track redone each time.
-    const selection = join(dir, "selected_sources.csv");
-    writeFileSync(
-      selection,
-      toCsv(
-        CATALOG_COLUMNS,
-        rows.map((r) => CATALOG_COLUMNS.map((c) => r[c])),
-      ),
-    );
+    const figures: Record<string, number> = { track_sec: seconds };
     const bin = join(import.meta.dirname, "..", "dist", "cli", "bin.js");
-    // The machine's speed drifts over tens of seconds, so --jobs 1 and --jobs 2 alternate for
-    // `rounds` rounds and the figures are medians (the speed-up is the median of the rounds' ratios).
-    const rounds = Math.max(1, Number(process.env.BENCH_BATCH_ROUNDS ?? 3));
-    const walls: Record<1 | 2, number[]> = { 1: [], 2: [] };
-    for (let r = 0; r < rounds; r++) {
-      for (const jobs of [1, 2] as const)
-        walls[jobs].push(runBatch(bin, selection, archive, join(dir, `out${jobs}`), jobs));
+    for (const tracks of sizes) {
+      // The built CLI, as a user runs it (npm run build first), every track redone each time.
+      const selection = join(dir, `selected_${tracks}.csv`);
+      writeFileSync(
+        selection,
+        toCsv(
+          CATALOG_COLUMNS,
+          rows.slice(0, tracks).map((r) => CATALOG_COLUMNS.map((c) => r[c])),
+        ),
+      );
+      // The machine's speed drifts over tens of seconds, so --jobs 1 and --jobs 2 alternate for
+      // `rounds` rounds and the figures are medians (the speed-up is the median of the rounds' ratios).
+      const rounds = Math.max(1, Number(process.env.BENCH_BATCH_ROUNDS ?? 3));
+      const walls: Record<1 | 2, number[]> = { 1: [], 2: [] };
+      for (let r = 0; r < rounds; r++) {
+        for (const jobs of [1, 2] as const)
+          walls[jobs].push(runBatch(bin, selection, archive, join(dir, `out${jobs}`), jobs));
+      }
+      const t = `t${tracks}_`;
+      const audioSec = tracks * seconds;
+      for (const jobs of [1, 2] as const) {
+        const wallSec = median(walls[jobs]);
+        figures[`${t}jobs${jobs}_wall_sec`] = Math.round(wallSec * 100) / 100;
+        figures[`${t}jobs${jobs}_audio_min_per_wall_min`] = Math.round((audioSec / wallSec) * 10) / 10;
+        figures[`${t}jobs${jobs}_tracks_per_min`] = Math.round((tracks / wallSec) * 60 * 10) / 10;
+      }
+      const ratios = walls[1].map((w, r) => w / walls[2][r]);
+      figures[`${t}rounds`] = rounds;
+      figures[`${t}speedup_2_vs_1`] = Math.round(median(ratios) * 100) / 100;
+      figures[`${t}speedup_min`] = Math.round(Math.min(...ratios) * 100) / 100;
+      figures[`${t}speedup_max`] = Math.round(Math.max(...ratios) * 100) / 100;
     }
-    const audioSec = tracks * seconds;
-    for (const jobs of [1, 2] as const) {
-      const wallSec = median(walls[jobs]);
-      figures[`jobs${jobs}_wall_sec`] = Math.round(wallSec * 100) / 100;
-      figures[`jobs${jobs}_audio_min_per_wall_min`] = Math.round((audioSec / wallSec) * 10) / 10;
-      figures[`jobs${jobs}_tracks_per_min`] = Math.round((tracks / wallSec) * 60 * 10) / 10;
-    }
-    const ratios = walls[1].map((w, r) => w / walls[2][r]);
-    figures.rounds = rounds;
-    figures.speedup_2_vs_1 = Math.round(median(ratios) * 100) / 100;
-    figures.speedup_min = Math.round(Math.min(...ratios) * 100) / 100;
-    figures.speedup_max = Math.round(Math.max(...ratios) * 100) / 100;
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * A per-thread instance, grown to the largest separation seen.
  */
 import { base64 } from "../generated/hpss-wasm.js";
-import { ensureMemory, type KernelExports, kernelInstance, Layout } from "./wasm-module.js";
+import { type KernelExports, Layout, ReusedKernel } from "./wasm-module.js";
 
 interface HpssExports extends KernelExports {
   setup(fftSize: number, win: number, buf: number): void;
@@ -25,10 +25,7 @@ interface HpssExports extends KernelExports {
   ): void;
 }
 
-/** Instances whose memory grew past this are not kept for the next call. */
-const KEEP_INSTANCE_BYTES = 64 * 1024 * 1024;
-
-let instance: HpssExports | undefined;
+const kernel = new ReusedKernel<HpssExports>("hpss", base64);
 
 export class HpssFrames {
   /** The windowed frame after `frameIn`. */
@@ -55,8 +52,7 @@ export class HpssFrames {
     private readonly hk: number,
     private readonly pk: number,
   ) {
-    instance ??= kernelInstance<HpssExports>("hpss", base64);
-    const k = instance;
+    const k = kernel.get();
     this.k = k;
     const n = window.length;
     const bins = n / 2 + 1;
@@ -80,10 +76,7 @@ export class HpssFrames {
       outH: take(x.length * 4),
       outP: take(x.length * 4),
     };
-    const at = layout.end;
-    const buffer = ensureMemory(k.memory, at);
-    // A long input grew this instance's memory: let it go with this call (the next gets a new one).
-    if (at > KEEP_INSTANCE_BYTES) instance = undefined;
+    const buffer = kernel.reserve(k, layout.end);
     new Float32Array(buffer, this.p.x, x.length).set(x);
     new Float32Array(buffer, win, n).set(window);
     this.frame = new Float32Array(buffer, buf, n);

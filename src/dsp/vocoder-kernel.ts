@@ -4,7 +4,7 @@
  * once per call in a per-thread instance that grows to the largest stretch seen.
  */
 import { base64 } from "../generated/vocoder-wasm.js";
-import { ensureMemory, type KernelExports, kernelInstance, Layout } from "./wasm-module.js";
+import { type KernelExports, Layout, ReusedKernel } from "./wasm-module.js";
 
 interface VocoderExports extends KernelExports {
   atan2(y: number, x: number): number;
@@ -27,15 +27,8 @@ interface VocoderExports extends KernelExports {
   ): void;
 }
 
-/** Instances whose memory grew past this are not kept for the next call. */
-const KEEP_INSTANCE_BYTES = 64 * 1024 * 1024;
-
-let instance: VocoderExports | undefined;
-
-function kernels(): VocoderExports {
-  instance ??= kernelInstance<VocoderExports>("vocoder", base64);
-  return instance;
-}
+const kernel = new ReusedKernel<VocoderExports>("vocoder", base64);
+const kernels = (): VocoderExports => kernel.get();
 
 /** The kernels' polynomial atan2 (within 1e-8 rad of Math.atan2). */
 export function vocoderAtan2(y: number, x: number): number {
@@ -87,10 +80,7 @@ export class VocoderFrames {
     const peaks = take((bins + 1) * 4);
     this.outPtr = take(outLength * 4);
     this.outLen = outLength;
-    const at = layout.end;
-    const buffer = ensureMemory(k.memory, at);
-    // A long input grew this instance's memory: let it go with this call (the next gets a new one).
-    if (at > KEEP_INSTANCE_BYTES) instance = undefined;
+    const buffer = kernel.reserve(k, layout.end);
     new Float32Array(buffer, this.xPtr, x.length).set(x);
     new Float32Array(buffer, win, n).set(window);
     this.frame = new Float32Array(buffer, buf, n);

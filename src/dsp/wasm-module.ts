@@ -25,6 +25,33 @@ export function kernelInstance<E extends KernelExports>(name: string, base64: st
   return new api.Instance(mod, {}).exports as unknown as E;
 }
 
+/**
+ * One instance of a kernel module per thread, reused call after call. A call that grows the
+ * instance's memory past `keepBytes` keeps that instance for itself only: the next call gets a
+ * fresh, small one, so one long input does not pin its memory for the rest of the run.
+ */
+export class ReusedKernel<E extends KernelExports> {
+  private instance: E | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly base64: string,
+    private readonly keepBytes = 64 * 1024 * 1024,
+  ) {}
+
+  get(): E {
+    this.instance ??= kernelInstance<E>(this.name, this.base64);
+    return this.instance;
+  }
+
+  /** Grow `k`'s memory to hold `bytes` (a call's layout); returns its buffer. */
+  reserve(k: E, bytes: number): ArrayBuffer {
+    const buffer = ensureMemory(k.memory, bytes);
+    if (bytes > this.keepBytes && this.instance === k) this.instance = undefined;
+    return buffer;
+  }
+}
+
 /** Grow `memory` so that it holds at least `bytes`; returns its (possibly new) buffer. */
 export function ensureMemory(memory: WasmMemory, bytes: number): ArrayBuffer {
   const have = memory.buffer.byteLength;

@@ -231,9 +231,9 @@ export function workerExecArgv(argv: readonly string[]): string[] {
 }
 
 /** Worker file and node flags: the compiled .js next to this module, or the .ts under tsx/vitest. */
-export function workerEntry(name = "batch-worker"): { filename: string; execArgv: string[] } {
+function workerEntry(): { filename: string; execArgv: string[] } {
   const isTs = import.meta.url.endsWith(".ts");
-  const filename = fileURLToPath(new URL(`./${name}.${isTs ? "ts" : "js"}`, import.meta.url));
+  const filename = fileURLToPath(new URL(`./batch-process.${isTs ? "ts" : "js"}`, import.meta.url));
   const inherited = workerExecArgv(process.execArgv);
   const hasTsx = inherited.some((a) => a.includes("tsx"));
   return {
@@ -243,10 +243,8 @@ export function workerEntry(name = "batch-worker"): { filename: string; execArgv
   };
 }
 
-export interface ProcessRunnerOptions {
-  /** Heap limit per worker process (MB): a runaway track fails alone instead of taking the batch down. */
-  maxOldGenerationSizeMb: number;
-}
+/** Heap limit per worker process (MB): a runaway track fails alone instead of taking the batch down. */
+const WORKER_HEAP_MB = 2048;
 
 /**
  * Tracks in child processes (process-pool.ts), so each can run with V8 flags of its own: with a
@@ -256,18 +254,15 @@ export interface ProcessRunnerOptions {
  * threads; one job alone is faster with them (13.4-16.9 s against 14.1-16.6 s), so it keeps them.
  * Worker threads cannot do this: V8 flags are process-wide.
  */
-export async function processRunner(
-  jobs: number,
-  options: Partial<ProcessRunnerOptions> = {},
-): Promise<TrackRunner> {
+export async function processRunner(jobs: number): Promise<TrackRunner> {
   const { processPool } = await import("./process-pool.js");
-  const { filename, execArgv } = workerEntry("batch-process");
+  const { filename, execArgv } = workerEntry();
   const busy = jobs >= availableParallelism();
   return processPool(
     filename,
     [
       ...execArgv,
-      `--max-old-space-size=${options.maxOldGenerationSizeMb ?? 2048}`,
+      `--max-old-space-size=${WORKER_HEAP_MB}`,
       "--max-semi-space-size=32",
       ...(busy ? ["--single-threaded-gc", "--no-concurrent-recompilation"] : []),
     ],

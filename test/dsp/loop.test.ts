@@ -106,3 +106,33 @@ describe("makeLoop", () => {
     expect(r.dipDb).toBe(0);
   });
 });
+
+describe("makeLoop with no freedom of start or length", () => {
+  it("keeps the segment's start and length and reports the two stretches' correlation (1e-9)", () => {
+    // The channels of a stereo loop are cut this way, from the loop found on their mix.
+    const x = pinkNoise(LOOP + 4410, 8, 0.3);
+    const c = 4410;
+    const loop = makeLoop(x, {
+      sampleRate: SR,
+      lengthSamples: LOOP,
+      crossfadeMs: 100,
+      searchMs: 0,
+      startSearchMs: 0,
+      lengthTolerance: 0,
+    });
+    expect([loop.loopStart, loop.loopEnd, loop.crossfadeSamples]).toEqual([0, LOOP, c]);
+    let xy = 0;
+    let xx = 0;
+    let yy = 0;
+    for (let i = 0; i < c; i++) {
+      xy += x[i] * x[LOOP + i];
+      xx += x[i] * x[i];
+      yy += x[LOOP + i] * x[LOOP + i];
+    }
+    expect(Math.abs(loop.correlation - xy / Math.sqrt(xx * yy))).toBeLessThan(1e-9);
+    // Material that continues itself past the loop end correlates fully.
+    const tone = sine(441, (LOOP + c) / SR, 0.5);
+    const t = makeLoop(tone, { ...OPTS, searchMs: 0, startSearchMs: 0, lengthTolerance: 0 });
+    expect(t.correlation).toBeGreaterThan(0.999);
+  });
+});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { workerExecArgv } from "../../src/pipeline/batch.js";
 
-describe("worker thread flags", () => {
-  it("keep module hooks and conditions, drop V8 flags (process-wide; a worker given one refuses to start)", () => {
+describe("worker process flags", () => {
+  it("keep module hooks and conditions, drop the parent's V8 flags (the workers get their own)", () => {
     expect(
       workerExecArgv([
         "--single-threaded-gc",

@@ -1,32 +1,22 @@
 /**
- * End-to-end: generate a small pack, build the report, open it in real headless Chromium (Debian's
- * chromium driven by playwright-core), from file:// and from the local server, and check what a
- * person would: every card, every image, playback, looping, filters, keyboard, no console errors.
- * Chromium is required: when it is missing this test FAILS (CI installs it with apt-get).
+ * End-to-end: generate a small pack, build the report, open it in real headless Chromium (the
+ * system's, else the npm-packaged one; see test/support/browser.ts) driven by playwright-core, from
+ * file:// and from the local server, and check what a person would: every card, every image,
+ * playback, looping, filters, keyboard, no console errors. There is no skip: no browser, no pass.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ManifestRow } from "../../src/core/manifest.js";
 import { writeManifest } from "../../src/io/manifest.js";
 import { type BuildReportResult, buildReport } from "../../src/report/build.js";
 import { type ReportServer, serveReport } from "../../src/report/serve.js";
+import { launchChromium } from "../support/browser.js";
 import { BATCH_RESULTS, smallPack, writePack } from "./helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--autoplay-policy=no-user-gesture-required",
-];
 const OUT = resolve("test-output");
 
 const pack = smallPack();
@@ -37,21 +27,12 @@ let browser: Browser;
 let server: ReportServer;
 let built: BuildReportResult;
 
-async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: the report's end-to-end test needs it (install with "apt-get install chromium"; .ci/run does)`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-}
-
 beforeAll(async () => {
   writePack(exportDir, pack);
   // batch_results.json one level above the export folder, as `patina batch` leaves it.
   writeFileSync(join(base, "export", "batch_results.json"), JSON.stringify(BATCH_RESULTS));
   built = await buildReport(exportDir);
-  browser = await launch();
+  browser = (await launchChromium()).browser;
   server = await serveReport(exportDir, { port: 0 });
 });
 

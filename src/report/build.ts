@@ -8,12 +8,11 @@
 import { basename, dirname, join, resolve } from "node:path";
 import { type PlanarAudio, toMono } from "../core/audio.js";
 import { PatinaError, UsageError } from "../core/errors.js";
-import type { ManifestRow } from "../core/manifest.js";
 import { mixHalfInPlace } from "../dsp/sample-kernels.js";
 import { listEntries, removeFile, statFile } from "../io/entries.js";
+import { readExportRows } from "../io/export-folder.js";
 import { ensureDir, isDirectory } from "../io/fs.js";
 import { decodeFile, writeFileAtomic } from "../io/index.js";
-import { readManifest } from "../io/manifest.js";
 import { readTextFile } from "../io/textfile.js";
 import { readJsonIfExists } from "../io/workdir.js";
 import { renderHtml } from "./html.js";
@@ -98,40 +97,6 @@ const SPECTROGRAM_CATEGORIES = new Set(["pads", "clouds"]);
 
 async function isFile(path: string): Promise<boolean> {
   return (await statFile(path)) !== null;
-}
-
-/**
- * The export folder's rows: `<dir>/manifest.csv`, or when there is none (a batch export keeps one
- * per track) every `manifest.csv` up to three folders down, with file paths rebased onto `dir`.
- */
-async function loadRows(dir: string): Promise<ManifestRow[]> {
-  const top = join(dir, "manifest.csv");
-  if (await isFile(top)) return readManifest(top);
-  const found: string[] = [];
-  const walk = async (rel: string, depth: number): Promise<void> => {
-    const entries = await listEntries(join(dir, rel));
-    entries.sort((a, b) => a.name.localeCompare(b.name, "en"));
-    for (const e of entries) {
-      const childRel = rel === "" ? e.name : `${rel}/${e.name}`;
-      if (e.kind === "file" && e.name === "manifest.csv" && rel !== "") found.push(rel);
-      else if (e.kind === "dir" && !e.name.startsWith(".") && depth < 3) await walk(childRel, depth + 1);
-    }
-  };
-  await walk("", 0);
-  if (found.length === 0) {
-    throw new UsageError(
-      "no manifest.csv here or in its subfolders: run `patina make` or `patina batch` first",
-      {
-        path: dir,
-      },
-    );
-  }
-  const rows: ManifestRow[] = [];
-  for (const rel of found) {
-    for (const r of readManifest(join(dir, rel, "manifest.csv")))
-      rows.push({ ...r, file: `${rel}/${r.file}` });
-  }
-  return rows;
 }
 
 async function findBatchResults(dir: string, explicit: string | null): Promise<string | null> {
@@ -272,7 +237,7 @@ export async function buildReport(
   const dir = resolve(exportDir);
   if (!(await isDirectory(dir))) throw new UsageError("export folder not found", { path: dir });
   const warnings: string[] = [];
-  const rows = (await loadRows(dir)).filter((r) => r.saved);
+  const rows = (await readExportRows(dir)).filter((r) => r.saved);
 
   // One render per distinct WAV (several rows may name the same file).
   const needsSpec = new Map<string, boolean>();

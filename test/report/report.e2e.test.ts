@@ -4,7 +4,7 @@
  * file:// and from the local server, and check what a person would: every card, every image,
  * playback, looping, filters, keyboard, no console errors. There is no skip: no browser, no pass.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -42,7 +42,9 @@ export function printReport(
   log(
     `music bench: ${f.pieces} pieces, ${f.audio_sec} s of audio; render ${f.render_wall_s} s, make --all ${f.make_wall_s} s`,
   );
-  log(`${rs.length} outputs evaluated; manifest columns: ${ev.columns.join(", ")}`);
+  const optional = ["score", "root_confidence", "root_cents", "duplicate_of"];
+  const present = optional.map((c) => `${c} ${ev.columns.includes(c) ? "yes" : "no"}`).join(", ");
+  log(`${rs.length} outputs evaluated; ${ev.columns.length} manifest columns (${present})`);
   log();
   log("Root notes where one note sounded (pitch shift of the variant included)");
   log(`  ${pad("", 24)}${["right", "octave", "other", "missing"].map((h) => lpad(h, 8)).join("")}`);
@@ -51,6 +53,7 @@ export function printReport(
     log(`  ${pad(GROUP_LABEL[g], 24)}${cells.join("")}`);
   }
   log(`  wrong where one was written: ${f.root_written_wrong_pct} % (delivered files)`);
+  const delivered = rs.filter((r) => r.delivered);
   if (f.root_confidence_median_right !== undefined)
     log(
       `  root_confidence median: right ${f.root_confidence_median_right}, wrong ${f.root_confidence_median_wrong}`,
@@ -58,10 +61,10 @@ export function printReport(
   if (f.root_cents_abs_median_right !== undefined)
     log(`  |root_cents| median where right: ${f.root_cents_abs_median_right}`);
   log(
-    `  octave errors (semitones): ${tally(rs.filter((r) => r.rootVerdict === "octave").map((r) => r.errorSemitones))}`,
+    `  octave errors (semitones): ${tally(delivered.filter((r) => r.rootVerdict === "octave").map((r) => r.errorSemitones))}`,
   );
   log(
-    `  other errors (semitones): ${tally(rs.filter((r) => r.rootVerdict === "other").map((r) => r.errorSemitones))}`,
+    `  other errors (semitones): ${tally(delivered.filter((r) => r.rootVerdict === "other").map((r) => r.errorSemitones))}`,
   );
   log(
     `Chords, what was written: lowest note ${f.root_chord_bass}, other chord note ${f.root_chord_chord_tone}, ` +

@@ -9,7 +9,16 @@
  */
 import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -75,6 +84,8 @@ async function renderOne(p: Piece, root: string, soundfont: string): Promise<voi
     writeWav16(raw, w.sampleRate, w.channels);
     if (dir && cached) {
       mkdirSync(dir, { recursive: true });
+      // Renders of this piece by an older version of the bench are not needed again.
+      for (const f of readdirSync(dir)) if (f.startsWith(`${t.name}-`)) rmSync(join(dir, f), { force: true });
       const part = `${cached}.${process.pid}.part`;
       copyFileSync(raw, part);
       renameSync(part, cached);

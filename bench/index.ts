@@ -1,8 +1,15 @@
 /**
  * `npm run bench`: every benchmark, printed as "name: value" lines. Figures go into the README's
- * performance section. Pass names to run a subset: `npm run bench -- dsp analysis`.
+ * performance section. Pass names to run a subset: `npm run bench -- dsp analysis`. Arguments from the
+ * first `--flag` on go to the music bench (`npm run bench -- music --json out.json`), which runs only
+ * when named: it needs fluidsynth.
  */
 type Bench = () => Promise<Record<string, number>>;
+
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((a) => a.startsWith("--"));
+const wanted = firstFlag < 0 ? args : args.slice(0, firstFlag);
+const flags = firstFlag < 0 ? [] : args.slice(firstFlag);
 
 const benches: Record<string, () => Promise<Bench>> = {
   io: async () => (await import("./io.js")).benchIo,
@@ -13,10 +20,13 @@ const benches: Record<string, () => Promise<Bench>> = {
   make: async () => (await import("./make.js")).benchMake,
   discover: async () => (await import("./discover.js")).benchDiscover as Bench,
   batch: async () => (await import("./batch.js")).benchBatch,
+  music: async () => {
+    const { benchMusic } = await import("./music/index.js");
+    return () => benchMusic(flags);
+  },
 };
 
-const wanted = process.argv.slice(2);
-const names = wanted.length > 0 ? wanted : Object.keys(benches);
+const names = wanted.length > 0 ? wanted : Object.keys(benches).filter((n) => n !== "music");
 let failed = false;
 for (const name of names) {
   const load = benches[name];

@@ -16,7 +16,7 @@ import { Rng, seedFromString } from "../dsp/rng.js";
 import { cleanStaleTemps } from "../io/atomic.js";
 import { decodeRegion, openAudio } from "../io/decode.js";
 import { DecodedStore } from "../io/decoded-store.js";
-import { ensureDir, fileIdentity, listAudioFiles, pathExists } from "../io/fs.js";
+import { ensureDir, fileIdentity, fileInode, listAudioFiles, pathExists, sameContent } from "../io/fs.js";
 import { readManifest, writeManifest } from "../io/manifest.js";
 import { safeName } from "../io/names.js";
 import type { AudioInfo } from "../io/types.js";
@@ -119,7 +119,15 @@ const DECODED_STORE_BUDGET_BYTES = 112 * 1024 * 1024;
 
 /** The sources a run reads, analysed lazily and at most once per distinct file content. */
 class SourceCache {
-  private readonly byIdentity = new Map<string, Promise<SourceMaterial<TrackAnalysis>>>();
+  /**
+   * Loaded sources by quick identity (size, first and last 64 KiB). A match is shared only when it
+   * is the same file (hard link) or holds the same bytes: two bounces of one length with silent
+   * edges share the quick identity but not their audio.
+   */
+  private readonly byIdentity = new Map<
+    string,
+    { path: string; inode: string; material: Promise<SourceMaterial<TrackAnalysis>> }[]
+  >();
   /** Kept decoded sources, oldest first; the oldest are dropped to stay within the budget. */
   private readonly stores: { store: DecodedStore | null }[] = [];
   /** Seconds spent in decode + analysis passes (the rest of make should not grow with track length). */
@@ -127,13 +135,21 @@ class SourceCache {
   constructor(private readonly sampleRate: number) {}
 
   async get(path: string): Promise<SourceMaterial<TrackAnalysis>> {
-    const id = await fileIdentity(path);
-    let p = this.byIdentity.get(id);
-    if (!p) {
-      p = this.load(path);
-      this.byIdentity.set(id, p);
+    const [id, inode] = await Promise.all([fileIdentity(path), fileInode(path)]);
+    const known = this.byIdentity.get(id) ?? [];
+    let entry: (typeof known)[number] | undefined;
+    for (const k of known) {
+      if (k.inode === inode || (await sameContent(k.path, path))) {
+        entry = k;
+        break;
+      }
     }
-    const material = await p;
+    if (!entry) {
+      entry = { path, inode, material: this.load(path) };
+      known.push(entry);
+      this.byIdentity.set(id, known);
+    }
+    const material = await entry.material;
     // Same content, maybe another name: keep this path's name for its outputs.
     return { ...material, name: stem(path), readRegion: material.readRegion };
   }

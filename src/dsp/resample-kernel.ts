@@ -28,6 +28,10 @@ export const resampleKernel = new ReusedKernel<ResampleExports>(
   () => new ResampleReference(),
 );
 
+/** Outputs per kernel call, and the input span they may cover (samples). */
+const BLOCK_OUTPUTS = 1 << 16;
+const BLOCK_INPUT = 1 << 18;
+
 /** Round a tap count up to the kernel's step (8 floats). */
 export const kernelTaps = (taps: number): number => Math.ceil(taps / 8) * 8;
 
@@ -57,14 +61,28 @@ export class ResampleKernel {
   run(x: Float32Array, count: number, q: number, r: number, lq: number, lr: number, m: number): Float32Array {
     const k = this.k;
     if (k === null) throw new Error("ResampleKernel.run after release");
-    const xBytes = align16((x.length + 8) * 4);
-    const outPtr = this.xPtr + xBytes;
-    const buffer = resampleKernel.reserve(k, outPtr + count * 4);
-    const xs = new Float32Array(buffer, this.xPtr, x.length + 8);
-    xs.set(x);
-    xs.fill(0, x.length);
-    k.run(this.xPtr, this.tablePtr, outPtr, count, q, r, lq, lr, m, this.taps);
-    return new Float32Array(buffer, outPtr, count).slice();
+    const out = new Float32Array(count);
+    // Blocks of outputs whose taps span about BLOCK_INPUT samples: the instance's memory stays
+    // small whatever the input's length.
+    const block = Math.max(1, Math.min(BLOCK_OUTPUTS, Math.floor(BLOCK_INPUT / (lq + lr / m))));
+    const maxXLen = Math.ceil(block * (lq + 1)) + this.taps + 8;
+    const outPtr = align16(this.xPtr + maxXLen * 4);
+    const buffer = resampleKernel.reserve(k, outPtr + block * 4);
+    for (let i = 0; i < count; i += block) {
+      const n = Math.min(block, count - i);
+      // Taps of these outputs: x[q, q + (n - 1) * step + taps), within what x holds.
+      const rEnd = r + (n - 1) * lr;
+      const end = Math.min(x.length, q + (n - 1) * lq + Math.floor(rEnd / m) + this.taps);
+      const xs = new Float32Array(buffer, this.xPtr, end - q + 8);
+      xs.set(x.subarray(q, end));
+      xs.fill(0, end - q);
+      k.run(this.xPtr, this.tablePtr, outPtr, n, 0, r, lq, lr, m, this.taps);
+      out.set(new Float32Array(buffer, outPtr, n), i);
+      const rr = r + n * lr;
+      q += n * lq + Math.floor(rr / m);
+      r = rr % m;
+    }
+    return out;
   }
 
   /** Hand the instance back for the next resampler. */

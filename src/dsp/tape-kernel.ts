@@ -26,6 +26,10 @@ export const tapeKernel = new ReusedKernel<TapeExports>("tape", base64, () => ne
 /** Round a tap count up to the kernel's step (8 floats). */
 export const tapeKernelTaps = (taps: number): number => Math.ceil(taps / 8) * 8;
 
+/** Outputs per kernel call, and the input span they may cover (samples). */
+const BLOCK_OUTPUTS = 1 << 16;
+const BLOCK_INPUT = 1 << 18;
+
 /** Which bank the shared instance holds. */
 let loaded: { k: TapeExports; bank: Float32Array } | undefined;
 
@@ -48,20 +52,27 @@ export function tapeInterior(
 ): void {
   if (count <= 0) return;
   const k = tapeKernel.get();
-  const first = Math.floor(m0 * speed) - reach + 1;
-  const last = Math.floor((m0 + count - 1) * speed) - reach + 1 + taps8;
-  const xLen = Math.min(x.length, last) - first;
+  // Blocks of outputs whose input span stays near BLOCK_INPUT samples: the instance's memory stays
+  // small (and is reused) whatever the input's length.
+  const block = Math.max(1, Math.min(BLOCK_OUTPUTS, Math.floor(BLOCK_INPUT / speed)));
+  const maxXLen = Math.ceil(block * speed) + taps8 + 1;
   const bankPtr = align16(k.heapBase());
   const xPtr = align16(bankPtr + paddedBank.length * 4);
-  const outPtr = align16(xPtr + (xLen + 8) * 4);
-  const buffer = tapeKernel.reserve(k, outPtr + count * 4);
+  const outPtr = align16(xPtr + (maxXLen + 8) * 4);
+  const buffer = tapeKernel.reserve(k, outPtr + block * 4);
   if (loaded?.k !== k || loaded.bank !== paddedBank) {
     new Float32Array(buffer, bankPtr, paddedBank.length).set(paddedBank);
     loaded = { k, bank: paddedBank };
   }
-  const xs = new Float32Array(buffer, xPtr, xLen + 8);
-  xs.set(x.subarray(first, first + xLen));
-  xs.fill(0, xLen);
-  k.run(xPtr, bankPtr, outPtr, count, m0, speed, taps8, first + reach - 1, phases);
-  y.set(new Float32Array(buffer, outPtr, count), m0);
+  for (let m = m0; m < m0 + count; m += block) {
+    const n = Math.min(block, m0 + count - m);
+    const first = Math.floor(m * speed) - reach + 1;
+    const last = Math.floor((m + n - 1) * speed) - reach + 1 + taps8;
+    const xLen = Math.min(x.length, last) - first;
+    const xs = new Float32Array(buffer, xPtr, xLen + 8);
+    xs.set(x.subarray(first, first + xLen));
+    xs.fill(0, xLen);
+    k.run(xPtr, bankPtr, outPtr, n, m, speed, taps8, first + reach - 1, phases);
+    y.set(new Float32Array(buffer, outPtr, n), m);
+  }
 }

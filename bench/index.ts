@@ -94,7 +94,8 @@ for (let r = 0; r < args.rounds; r++) {
 const summaries = Object.fromEntries(selected.map((n) => [n, summariseRounds(rounds[n])]));
 for (const name of selected) {
   console.log(`# ${name}`);
-  for (const [k, s] of Object.entries(summaries[name])) console.log(`${k}: ${Number(s.median.toPrecision(6))}`);
+  for (const [k, s] of Object.entries(summaries[name]))
+    console.log(`${k}: ${Number(s.median.toPrecision(6))}`);
 }
 const now = Object.assign({}, ...Object.values(summaries));
 const calib = summarise(calibration);

@@ -2,7 +2,9 @@
  * DSP primitive throughput on 5 minutes of 44.1 kHz mono (a chord over pink noise), one core:
  * how many times faster than real time each runs. Figures are from CPU time (process.cpuUsage),
  * best of a few runs after a warm-up, so waiting on a busy shared machine does not count.
- * Targets (issue 3): filters >= 500x, pitch shift and time stretch >= 40x.
+ * Targets (issue 3): filters >= 500x, pitch shift and time stretch >= 40x. The resampler and
+ * tape-speed figures are the kernels' (assembly/resample.ts, tape.ts); PATINA_KERNELS=js gives
+ * their plain-JavaScript references' for comparison.
  *
  * Run alone: `node --import tsx bench/dsp.ts`.
  */
@@ -11,6 +13,7 @@ import { filter, filtfilt, lowpass } from "../src/dsp/filters.js";
 import { hpss } from "../src/dsp/hpss.js";
 import { truePeak } from "../src/dsp/level.js";
 import { loopSegmentLength, makeLoop } from "../src/dsp/loop.js";
+import { Resampler } from "../src/dsp/resample.js";
 import { Rng } from "../src/dsp/rng.js";
 import { istft, stft } from "../src/dsp/stft.js";
 import { tapeShift } from "../src/dsp/tape.js";
@@ -61,6 +64,13 @@ function cpuSeconds(
 
 const round = (v: number): number => Math.round(v * 10) / 10;
 
+function resampleStream(x: Float32Array): number {
+  const rs = new Resampler(48000, 44100);
+  let n = 0;
+  for (let i = 0; i < x.length; i += 65536) n += rs.process(x.subarray(i, i + 65536)).length;
+  return n + rs.flush().length;
+}
+
 export async function benchDsp(): Promise<Record<string, number>> {
   const x = testSignal(SECONDS, 1);
   const warm = x.subarray(0, 10 * RATE);
@@ -77,6 +87,11 @@ export async function benchDsp(): Promise<Record<string, number>> {
   out.pitch_shift_plus7_x_realtime = xrt(cpuSeconds(2, (y) => pitchShift(y, 7, RATE), x, warm));
   out.pitch_shift_minus5_x_realtime = xrt(cpuSeconds(2, (y) => pitchShift(y, -5, RATE), x, warm));
   out.tape_shift_plus7_x_realtime = xrt(cpuSeconds(2, (y) => tapeShift(y, 7), x, warm));
+  // The same samples taken as 48 kHz audio (so SECONDS * 44100 / 48000 seconds of it), to 44.1 kHz
+  // in blocks of 65536 as the decoder feeds it.
+  out.resample_48k_to_44k1_x_realtime = round(
+    (SECONDS * RATE) / 48000 / cpuSeconds(3, (y) => resampleStream(y), x, warm),
+  );
   out.hpss_x_realtime = xrt(cpuSeconds(2, (y) => hpss(y), x, warm));
   out.true_peak_x_realtime = xrt(cpuSeconds(2, (y) => truePeak(y), x, warm));
   // Loop making: ms per 2 s loop (search + crossfade + seam metric).

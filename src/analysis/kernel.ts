@@ -1,19 +1,20 @@
 /**
  * The analysis pass's per-frame kernels (assembly/analysis.ts, WebAssembly SIMD built by
- * `npm run build`). One instance per analyser at a time: its memory holds that analyser's frame
- * buffer, tables and scratch, laid out once by `alloc` and never grown afterwards, so typed-array
- * views on it stay valid.
+ * `npm run build`; plain-JavaScript reference in kernel-reference.ts). One instance per analyser
+ * at a time: its memory holds that analyser's frame buffer, tables and scratch, laid out once by
+ * `alloc` and never grown afterwards, so typed-array views on it stay valid.
  *
- * Finished analysers hand their instance back (`release`) and the next one takes it (`acquire`).
+ * Finished analysers hand their instance back (`release`) and the next one takes it.
  * Besides saving the instantiation, this keeps the JavaScript that calls the kernel optimised: V8
  * embeds the instance's functions in that code and throws the code away when they are collected
  * (measured: the frame analyser recompiled on every track of a batch worker).
  */
 
-import { ensureMemory, type KernelExports, kernelInstance, Layout } from "../dsp/wasm-module.js";
+import { type KernelExports, Layout, ReusedKernel } from "../dsp/wasm-module.js";
 import { base64 } from "../generated/analysis-wasm.js";
+import { AnalysisReference } from "./kernel-reference.js";
 
-interface AnalysisExports extends KernelExports {
+export interface AnalysisExports extends KernelExports {
   blockStats(p: number, n: number, clipLevel: number, out: number): void;
   windowMul(src: number, win: number, dst: number, n: number): void;
   powerOrdered(spec: number, pow: number, n: number): void;
@@ -50,34 +51,35 @@ interface AnalysisExports extends KernelExports {
   ): number;
 }
 
-/** Released instances, most recent last (so one instance keeps being reused). */
-const idle: AnalysisWasm[] = [];
-const MAX_IDLE = 4;
+export const analysisKernel = new ReusedKernel<AnalysisExports>(
+  "analysis",
+  base64,
+  () => new AnalysisReference(),
+);
 
 export class AnalysisWasm {
   readonly k: AnalysisExports;
-  private layout: Layout;
+  private readonly layout: Layout;
   private sealed = false;
+  private released = false;
 
+  /** An instance for this holder alone: a released one, cleared, or a new one. */
   constructor() {
-    this.k = kernelInstance<AnalysisExports>("analysis", base64);
+    this.k = analysisKernel.acquire();
     this.layout = new Layout(this.k.heapBase());
+    // As a new instance's memory would be: kernel state (e.g. the previous mel levels) starts at 0.
+    new Uint8Array(this.k.memory.buffer, this.k.heapBase()).fill(0);
   }
 
-  /** A released instance with its layout cleared, or a new one. */
   static acquire(): AnalysisWasm {
-    const w = idle.pop();
-    if (w === undefined) return new AnalysisWasm();
-    w.layout = new Layout(w.k.heapBase());
-    w.sealed = false;
-    // As a new instance's memory would be: kernel state (e.g. the previous mel levels) starts at 0.
-    new Uint8Array(w.k.memory.buffer, w.k.heapBase()).fill(0);
-    return w;
+    return new AnalysisWasm();
   }
 
   /** Hand the instance back: the caller must not use it, or views on its memory, afterwards. */
   release(): void {
-    if (idle.length < MAX_IDLE && !idle.includes(this)) idle.push(this);
+    if (this.released) return;
+    this.released = true;
+    analysisKernel.release(this.k);
   }
 
   /** Reserve `bytes` (16-byte aligned) before the first `view`; returns the byte address. */
@@ -88,7 +90,7 @@ export class AnalysisWasm {
 
   private seal(): ArrayBuffer {
     this.sealed = true;
-    return ensureMemory(this.k.memory, this.layout.end);
+    return analysisKernel.reserve(this.k, this.layout.end);
   }
 
   f32(ptr: number, length: number): Float32Array {

@@ -44,8 +44,6 @@ export interface CommandContext<F extends GlobalFlags = GlobalFlags> {
   progress(): ProgressObserver;
   /** Load the config from --config/--profile/--set (when the command has them) and the cwd. */
   loadConfig(overrides?: Partial<ConfigFlags>): Promise<LoadedConfig>;
-  /** For commands whose engine is not built yet: says so, returns exit code 2. */
-  notImplemented(): ExitCode;
 }
 
 export function createContext<F extends GlobalFlags>(
@@ -84,10 +82,6 @@ export function createContext<F extends GlobalFlags>(
       const { loadConfig } = await import("../config/load.js");
       const f = { ...(flags as ConfigFlags), ...overrides };
       return loadConfig({ configPath: f.config, profile: f.profile, sets: f.set ?? [], cwd: io.cwd });
-    },
-    notImplemented() {
-      line(io.stderr, `${style.red("error:")} patina ${command.join(" ")}: not implemented yet`);
-      return EXIT.usage;
     },
   };
 }

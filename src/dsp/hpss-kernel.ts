@@ -1,12 +1,14 @@
 /**
- * HPSS kernels (assembly/hpss.ts) and the memory of one separation: input, window, frame,
- * spectrum, the magnitude spectrogram, the sliding medians' state and the two masked spectra.
- * A per-thread instance, grown to the largest separation seen.
+ * HPSS kernels (assembly/hpss.ts; plain-JavaScript reference in hpss-reference.ts) and the memory
+ * of one separation: input, window, frame, spectrum, the magnitude spectrogram, the sliding
+ * medians' state and the two masked spectra. The thread's shared instance, grown to the largest
+ * separation seen.
  */
 import { base64 } from "../generated/hpss-wasm.js";
+import { HpssReference } from "./hpss-reference.js";
 import { type KernelExports, Layout, ReusedKernel } from "./wasm-module.js";
 
-interface HpssExports extends KernelExports {
+export interface HpssExports extends KernelExports {
   setup(fftSize: number, win: number, buf: number): void;
   frameIn(x: number, xLen: number, centre: number): void;
   olaAdd(out: number, outLen: number, start: number): void;
@@ -25,7 +27,7 @@ interface HpssExports extends KernelExports {
   ): void;
 }
 
-const kernel = new ReusedKernel<HpssExports>("hpss", base64);
+export const hpssKernel = new ReusedKernel<HpssExports>("hpss", base64, () => new HpssReference());
 
 export class HpssFrames {
   /** The windowed frame after `frameIn`. */
@@ -52,7 +54,7 @@ export class HpssFrames {
     private readonly hk: number,
     private readonly pk: number,
   ) {
-    const k = kernel.get();
+    const k = hpssKernel.get();
     this.k = k;
     const n = window.length;
     const bins = n / 2 + 1;
@@ -76,7 +78,7 @@ export class HpssFrames {
       outH: take(x.length * 4),
       outP: take(x.length * 4),
     };
-    const buffer = kernel.reserve(k, layout.end);
+    const buffer = hpssKernel.reserve(k, layout.end);
     new Float32Array(buffer, this.p.x, x.length).set(x);
     new Float32Array(buffer, win, n).set(window);
     this.frame = new Float32Array(buffer, buf, n);

@@ -1,6 +1,6 @@
 import { ParameterError } from "../core/errors.js";
 import { besselI0 } from "./kaiser.js";
-import { SimdKernel, simdTaps } from "./resample-simd.js";
+import { kernelTaps, ResampleKernel } from "./resample-kernel.js";
 
 /**
  * Streaming band-limited resampler: polyphase Kaiser-windowed sinc, evaluated exactly at each output
@@ -55,9 +55,8 @@ export class Resampler {
   private readonly lq: number;
   private readonly lr: number;
   private readonly taps: number;
-  private readonly table: Float32Array | null;
-  /** The same table with rows padded for the WebAssembly SIMD loop, when the runtime has SIMD. */
-  private readonly kernel: SimdKernel | null;
+  /** The polyphase table (rows padded to the kernel's step) in a kernel instance held until flush. */
+  private kernel: ResampleKernel | null;
   private readonly dense: Float32Array | null;
   private readonly proto: (d: number) => number;
   private buf: Float32Array;
@@ -114,31 +113,25 @@ export class Resampler {
       return 2 * fc * s * (besselI0(beta * Math.sqrt(1 - u * u)) / i0b);
     };
     this.kernel = null;
-    if (fromRate === toRate) {
-      this.table = null;
-      this.dense = null;
-    } else if (this.m * this.taps <= MAX_TABLE) {
-      // One normalised row of taps per phase r/m: unity DC gain at every phase.
-      const t = new Float32Array(this.m * this.taps);
+    this.dense = null;
+    if (fromRate !== toRate && this.m * this.taps <= MAX_TABLE) {
+      // One normalised row of taps per phase r/m (unity DC gain at every phase), zero-padded to
+      // the kernel's step.
+      const t8 = kernelTaps(this.taps);
+      const t = new Float32Array(this.m * t8);
+      const row = new Float64Array(this.taps);
       for (let r = 0; r < this.m; r++) {
         let sum = 0;
-        const row = new Float64Array(this.taps);
         for (let j = 0; j < this.taps; j++) {
           row[j] = this.proto(r / this.m + half - 1 - j);
           sum += row[j];
         }
-        for (let j = 0; j < this.taps; j++) t[r * this.taps + j] = row[j] / sum;
+        for (let j = 0; j < this.taps; j++) t[r * t8 + j] = row[j] / sum;
       }
-      this.table = t;
-      this.dense = null;
-      const t8 = simdTaps(this.taps);
-      const padded = new Float32Array(this.m * t8);
-      for (let r = 0; r < this.m; r++) padded.set(t.subarray(r * this.taps, (r + 1) * this.taps), r * t8);
-      this.kernel = SimdKernel.create(padded, t8);
-    } else {
+      this.kernel = new ResampleKernel(t, t8);
+    } else if (fromRate !== toRate) {
       const d = new Float32Array(2 * half * DENSE + 2);
       for (let i = 0; i < d.length; i++) d[i] = this.proto(i / DENSE - half);
-      this.table = null;
       this.dense = d;
     }
 
@@ -196,18 +189,21 @@ export class Resampler {
       }
     }
     const shift = 1 - half - this.bufStart;
-    if (this.kernel && count > 0) {
-      const out = this.kernel.run(
-        this.buf.subarray(0, this.bufLen),
-        count,
-        this.q + shift,
-        this.r,
-        this.lq,
-        this.lr,
-        this.m,
-      );
+    if (this.kernel) {
+      const out =
+        count > 0
+          ? this.kernel.run(
+              this.buf.subarray(0, this.bufLen),
+              count,
+              this.q + shift,
+              this.r,
+              this.lq,
+              this.lr,
+              this.m,
+            )
+          : new Float32Array(0);
       this.k += count;
-      // Advance the position as the loop did: count steps of lq + lr/m.
+      // Advance the position as the kernel did: count steps of lq + lr/m.
       const rr = this.r + count * this.lr;
       this.q += count * this.lq + Math.floor(rr / this.m);
       this.r = rr % this.m;
@@ -215,39 +211,13 @@ export class Resampler {
     }
     const out = new Float32Array(count);
     const buf = this.buf;
-    const table = this.table;
     const dense = this.dense;
     const lq = this.lq;
     const lr = this.lr;
     const m = this.m;
     let q = this.q;
     let r = this.r;
-    if (table) {
-      for (let i = 0; i < count; i++) {
-        const base = q + shift;
-        const co = r * T;
-        // Four accumulators break the floating-point dependency chain.
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        let j = 0;
-        for (; j + 3 < T; j += 4) {
-          a0 += buf[base + j] * table[co + j];
-          a1 += buf[base + j + 1] * table[co + j + 1];
-          a2 += buf[base + j + 2] * table[co + j + 2];
-          a3 += buf[base + j + 3] * table[co + j + 3];
-        }
-        for (; j < T; j++) a0 += buf[base + j] * table[co + j];
-        out[i] = a0 + a1 + a2 + a3;
-        q += lq;
-        r += lr;
-        if (r >= m) {
-          r -= m;
-          q++;
-        }
-      }
-    } else if (dense) {
+    if (dense) {
       for (let i = 0; i < count; i++) {
         const base = q + shift;
         // Offset of tap j from the output instant is frac + half - 1 - j; table index (d + half) * DENSE.
@@ -280,7 +250,7 @@ export class Resampler {
   process(input: Float32Array): Float32Array {
     if (this.flushed) throw new ParameterError("Resampler.process called after flush");
     this.fed += input.length;
-    if (this.table === null && this.dense === null) {
+    if (this.kernel === null && this.dense === null) {
       this.k += input.length;
       return input.slice();
     }
@@ -293,9 +263,11 @@ export class Resampler {
     if (this.flushed) return new Float32Array(0);
     this.flushed = true;
     const total = resampledLength(this.inputStart + this.fed, this.fromRate, this.toRate);
-    if (this.table === null && this.dense === null) return new Float32Array(0);
+    if (this.kernel === null && this.dense === null) return new Float32Array(0);
     this.append(new Float32Array(this.taps + this.lq + 2));
-    return this.run(total);
+    const tail = this.run(total);
+    this.kernel?.release();
+    return tail;
   }
 }
 

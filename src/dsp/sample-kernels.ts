@@ -1,13 +1,15 @@
 /**
- * Whole-block sample operations in WebAssembly SIMD (assembly/samples.ts): the data goes in and
- * out of the kernels' memory with bulk copies, which cost far less than the JavaScript loops they
- * replace. One instance per thread; long arrays go through in chunks of CHUNK samples, so its
- * memory stays small whatever the input's length.
+ * Whole-block sample operations in WebAssembly SIMD (assembly/samples.ts; plain-JavaScript
+ * reference in sample-reference.ts): the data goes in and out of the kernels' memory with bulk
+ * copies, which cost far less than the JavaScript loops they replace. The thread's shared
+ * instance; long arrays go through in chunks of CHUNK samples, so its memory stays small whatever
+ * the input's length.
  */
 import { base64 } from "../generated/samples-wasm.js";
-import { align16, ensureMemory, type KernelExports, kernelInstance } from "./wasm-module.js";
+import { SampleReference } from "./sample-reference.js";
+import { align16, type KernelExports, ReusedKernel } from "./wasm-module.js";
 
-interface SampleExports extends KernelExports {
+export interface SampleExports extends KernelExports {
   scaleRound(p: number, n: number, up: number, down: number): void;
   mixHalf(a: number, b: number, n: number): void;
   stats(p: number, n: number, out: number): void;
@@ -32,16 +34,19 @@ interface Scratch {
   buffer: ArrayBuffer;
 }
 
+export const samplesKernel = new ReusedKernel<SampleExports>("samples", base64, () => new SampleReference());
+
+/** The layout of the instance last used. */
 let scratch: Scratch | undefined;
 
 function kernels(): Scratch {
-  if (!scratch) {
-    const k = kernelInstance<SampleExports>("samples", base64);
+  const k = samplesKernel.get();
+  if (scratch?.k !== k) {
     const a = align16(k.heapBase());
     const b = a + CHUNK * 4;
     const bytes = b + CHUNK * 4;
     const out = bytes + align16(6 * CHUNK + 16);
-    scratch = { k, a, b, bytes, out, buffer: ensureMemory(k.memory, out + 16 * 8) };
+    scratch = { k, a, b, bytes, out, buffer: samplesKernel.reserve(k, out + 16 * 8) };
   }
   return scratch;
 }

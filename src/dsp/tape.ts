@@ -10,7 +10,7 @@
 import { ParameterError } from "../core/errors.js";
 import { checkAudio, checkFinite, checkPositive } from "./check.js";
 import { kaiser } from "./kaiser.js";
-import { TapeSimdKernel, tapeSimdTaps } from "./tape-simd.js";
+import { tapeInterior, tapeKernelTaps } from "./tape-kernel.js";
 
 export interface TapeOptions {
   /** Kernel cutoff relative to the lower Nyquist (-6 dB point). */
@@ -49,13 +49,13 @@ interface PhaseBank {
   taps: number;
   /** (PHASES + 1) rows of `taps` weights; row r is for read position frac = r / PHASES. */
   weights: Float32Array;
-  /** The same rows zero-padded to a multiple of 8 taps, for the SIMD kernel (made on first use). */
+  /** The same rows zero-padded to a multiple of 8 taps, for the kernel (made on first use). */
   padded?: Float32Array;
 }
 
 function paddedRows(bank: PhaseBank): Float32Array {
   if (!bank.padded) {
-    const t8 = tapeSimdTaps(bank.taps);
+    const t8 = tapeKernelTaps(bank.taps);
     const p = new Float32Array((PHASES + 1) * t8);
     for (let r = 0; r <= PHASES; r++) {
       p.set(bank.weights.subarray(r * bank.taps, (r + 1) * bank.taps), r * t8);
@@ -65,10 +65,8 @@ function paddedRows(bank: PhaseBank): Float32Array {
   return bank.padded;
 }
 
-/** The SIMD kernel (compiled once per process; null where WebAssembly SIMD is missing). */
-let simdKernel: TapeSimdKernel | null | undefined;
-/** Fewer interior outputs than this stay in JavaScript (copying in costs more than it saves). */
-const SIMD_MIN_OUTPUTS = 64;
+/** Fewer interior outputs than this stay in the loop below (copying in costs more than it saves). */
+const KERNEL_MIN_OUTPUTS = 64;
 
 /**
  * Polyphase weights for cutoff `c` (relative to the input Nyquist): for fractional read position
@@ -154,20 +152,17 @@ export function tapeSpeed(x: Float32Array, speed: number, options: Partial<TapeO
   const n = x.length;
   const outLen = tapeOutputLength(n, speed);
   const y = new Float32Array(outLen);
-  // Outputs whose taps lie wholly inside x go to the SIMD kernel; the edges stay below.
+  // Outputs whose taps lie wholly inside x go to the kernel (tape-kernel.ts); the edges stay here.
   const startOf = (m: number): number => Math.floor(m * speed) - reach + 1;
   let lo = 0;
   while (lo < outLen && startOf(lo) < 0) lo++;
   let hi = outLen;
   while (hi > lo && startOf(hi - 1) + taps > n) hi--;
-  if (hi - lo >= SIMD_MIN_OUTPUTS) {
-    simdKernel ??= TapeSimdKernel.create();
-    if (simdKernel) {
-      simdKernel.run(x, y, lo, hi - lo, speed, paddedRows(bank), tapeSimdTaps(taps), reach, PHASES);
-      tapeLoop(x, y, 0, lo, speed, bank);
-      tapeLoop(x, y, hi, outLen, speed, bank);
-      return y;
-    }
+  if (hi - lo >= KERNEL_MIN_OUTPUTS) {
+    tapeInterior(x, y, lo, hi - lo, speed, paddedRows(bank), tapeKernelTaps(taps), reach, PHASES);
+    tapeLoop(x, y, 0, lo, speed, bank);
+    tapeLoop(x, y, hi, outLen, speed, bank);
+    return y;
   }
   tapeLoop(x, y, 0, outLen, speed, bank);
   return y;

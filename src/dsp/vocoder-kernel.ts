@@ -1,12 +1,14 @@
 /**
- * The phase vocoder's per-frame kernels (assembly/vocoder.ts) and the memory of one stretch:
- * input, window, frame, two analysis spectra, synthesis spectrum and two phase arrays, laid out
- * once per call in a per-thread instance that grows to the largest stretch seen.
+ * The phase vocoder's per-frame kernels (assembly/vocoder.ts; plain-JavaScript reference in
+ * vocoder-reference.ts) and the memory of one stretch: input, window, frame, two analysis
+ * spectra, synthesis spectrum and two phase arrays, laid out once per call in the thread's shared
+ * instance, which grows to the largest stretch seen.
  */
 import { base64 } from "../generated/vocoder-wasm.js";
+import { VocoderReference } from "./vocoder-reference.js";
 import { type KernelExports, Layout, ReusedKernel } from "./wasm-module.js";
 
-interface VocoderExports extends KernelExports {
+export interface VocoderExports extends KernelExports {
   atan2(y: number, x: number): number;
   sincos(t: number): void;
   sinResult(): number;
@@ -27,8 +29,12 @@ interface VocoderExports extends KernelExports {
   ): void;
 }
 
-const kernel = new ReusedKernel<VocoderExports>("vocoder", base64);
-const kernels = (): VocoderExports => kernel.get();
+export const vocoderKernel = new ReusedKernel<VocoderExports>(
+  "vocoder",
+  base64,
+  () => new VocoderReference(),
+);
+const kernels = (): VocoderExports => vocoderKernel.get();
 
 /** The kernels' polynomial atan2 (within 1e-8 rad of Math.atan2). */
 export function vocoderAtan2(y: number, x: number): number {
@@ -80,7 +86,7 @@ export class VocoderFrames {
     const peaks = take((bins + 1) * 4);
     this.outPtr = take(outLength * 4);
     this.outLen = outLength;
-    const buffer = kernel.reserve(k, layout.end);
+    const buffer = vocoderKernel.reserve(k, layout.end);
     new Float32Array(buffer, this.xPtr, x.length).set(x);
     new Float32Array(buffer, win, n).set(window);
     this.frame = new Float32Array(buffer, buf, n);

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createContext } from "../../src/cli/context.js";
 import { renderDefaultConfigYaml, renderJsonSchema } from "../../src/config/render.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { runCli } from "./helpers.js";
@@ -131,20 +130,6 @@ describe("exit codes for usage errors (2) with commander's suggestion", () => {
     const d = await runCli(["select", "--min-duration", "100", "--max-duration", "10"]);
     expect(d.code).toBe(2);
     expect(d.stderr).toContain("e.g. patina select --min-duration 30 --max-duration 600");
-  });
-
-  it("a command without an engine yet says so with exit 2", async () => {
-    let stderr = "";
-    const io = {
-      stdout: { write: () => true },
-      stderr: { write: (t: string) => (stderr += t) },
-      env: {},
-      isTTY: false,
-      cwd: dir,
-    };
-    const ctx = createContext(["make"], [], {}, io);
-    expect(ctx.notImplemented()).toBe(2);
-    expect(stderr).toBe("error: patina make: not implemented yet\n");
   });
 
   it("--version prints the package version", async () => {

@@ -59,20 +59,27 @@ function thdN(y: Float32Array, f: number, sr: number, from: number, to: number):
 }
 
 describe("resample", () => {
-  it("1 kHz sine 48 kHz -> 44.1 kHz: THD+N below -90 dB away from the edges", () => {
+  // What is left of a sine after resampling is float32 rounding, not the filter (a sine in the
+  // passband is only scaled, which the fit absorbs): f32 coefficients and output alone give about
+  // -149 dB at 48 -> 44.1 kHz (measured with f64 sums), the kernel's f32 sums over 96 taps bring it
+  // to -142 dB, the README's figure. The bounds are those measurements plus 2 dB, room for a change
+  // of summation order or coefficient rounding; a real defect (a wrong coefficient, phase step or
+  // timing, aliasing) costs tens of dB. The old bound of -90 dB let 50 dB of that through.
+  it("1 kHz sine 48 kHz -> 44.1 kHz: THD+N below -140 dB away from the edges (README: about -142)", () => {
     const y = resample(sine(48000, 1000, 48000), 48000, 44100);
     const db = thdN(y, 1000, 44100, 2000, y.length - 2000);
-    expect(db).toBeLessThan(-90);
+    expect(db).toBeLessThan(-140);
   });
 
   it.each([
-    [44100, 48000],
-    [96000, 44100],
-    [22050, 44100],
-    [44100, 32000],
-  ])("1 kHz sine %i -> %i Hz: THD+N below -90 dB", (from, to) => {
+    // from, to, bound (measured: -142.0, -143.2, -144.6, -138.9 dB)
+    [44100, 48000, -140],
+    [96000, 44100, -141],
+    [22050, 44100, -142],
+    [44100, 32000, -136.5],
+  ])("1 kHz sine %i -> %i Hz: THD+N below %d dB", (from, to, bound) => {
     const y = resample(sine(from, 1000, from), from, to);
-    expect(thdN(y, 1000, to, 2000, y.length - 2000)).toBeLessThan(-90);
+    expect(thdN(y, 1000, to, 2000, y.length - 2000)).toBeLessThan(bound);
   });
 
   it("preserves timing: output k equals the sine evaluated at k / toRate (no group delay)", () => {
@@ -135,6 +142,26 @@ describe("resample", () => {
     for (let i = 0; i < whole.length; i++) if (joined[i] !== whole[i]) expect.fail(`differs at ${i}`);
   });
 
+  it("a long signal in one call gives exactly what short blocks give (the kernel works in blocks)", () => {
+    const rng = new Rng(13);
+    const x = new Float32Array(400_000).map(() => rng.uniform(-0.5, 0.5));
+    for (const [from, to] of [
+      [48000, 44100],
+      [22050, 44100],
+      [96000, 22050],
+    ]) {
+      const whole = resample(x, from, to);
+      const rs = new Resampler(from, to);
+      const parts: number[] = [];
+      for (let p = 0; p < x.length; p += 4000) parts.push(...rs.process(x.subarray(p, p + 4000)));
+      parts.push(...rs.flush());
+      expect(whole.length).toBe(parts.length);
+      let differ = 0;
+      for (let i = 0; i < whole.length; i++) if (!Object.is(whole[i], parts[i])) differ++;
+      expect(differ).toBe(0);
+    }
+  });
+
   it("a resampler started mid-signal (outputStart) reproduces the whole-signal outputs", () => {
     const rng = new Rng(12);
     const x = new Float32Array(30000).map(() => rng.uniform(-0.5, 0.5));
@@ -144,10 +171,11 @@ describe("resample", () => {
     for (let i = 0; i < 5000; i++) if (y[i] !== whole[12345 + i]) expect.fail(`differs at ${12345 + i}`);
   });
 
-  it("odd rate pairs (large phase counts) use interpolated coefficients and stay clean", () => {
+  it("odd rate pairs (large phase counts) use interpolated coefficients and stay clean: THD+N below -148 dB", () => {
     const y = resample(sine(44101, 1000, 44101), 44101, 44100);
     expect(y.length).toBe(44100);
-    expect(thdN(y, 1000, 44100, 2000, y.length - 2000)).toBeLessThan(-90);
+    // Summed in f64: measured -150.7 dB (the output's f32 rounding), bound 2 dB above as above.
+    expect(thdN(y, 1000, 44100, 2000, y.length - 2000)).toBeLessThan(-148);
   });
 
   it("equal rates pass through; bad rates are refused", () => {

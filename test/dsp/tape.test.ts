@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { realFft } from "../../src/dsp/fft.js";
 import { tapeOutputLength, tapeShift, tapeSpeed } from "../../src/dsp/tape.js";
+import { tapeInterior } from "../../src/dsp/tape-kernel.js";
 import { dominantFrequency, rmsOf, SR, sine, whiteNoise } from "./helpers.js";
 
 /** White noise keeping only bins in [loFrac, hiFrac] x fs (band-limited by FFT masking). */
@@ -63,6 +64,28 @@ describe("tape speed", () => {
     for (let i = 200; i < x.length - 200; i++) e += (y[i] - x[i]) ** 2;
     expect(10 * Math.log10(e / energy(x, 200, x.length - 200))).toBeLessThan(-70);
   });
+  it("the interior kernel gives the same samples in one call as in many short ones (long inputs go in blocks)", () => {
+    const x = whiteNoise(400_000, 9);
+    const phases = 16;
+    const t8 = 24;
+    const bank = whiteNoise((phases + 1) * t8, 10);
+    for (const speed of [0.37, 1.5, 3.1]) {
+      // Outputs from m0 on whose taps stay inside x (first tap floor(m * speed) - 9 >= 0).
+      const m0 = 40;
+      const count = Math.floor((x.length - 40) / speed) - 30;
+      const whole = new Float32Array(m0 + count);
+      tapeInterior(x, whole, m0, count, speed, bank, t8, 10, phases);
+      const parts = new Float32Array(m0 + count);
+      for (let m = m0; m < m0 + count; m += 5003) {
+        tapeInterior(x, parts, m, Math.min(5003, m0 + count - m), speed, bank, t8, 10, phases);
+      }
+      let differ = 0;
+      for (let i = 0; i < whole.length; i++) if (!Object.is(whole[i], parts[i])) differ++;
+      expect(differ).toBe(0);
+      expect(count).toBeGreaterThan(65536);
+    }
+  });
+
   it("lengths, silence and bad parameters", () => {
     expect(tapeOutputLength(1000, 2)).toBe(500);
     expect(tapeSpeed(new Float32Array(1001), 2).length).toBe(501);

@@ -114,6 +114,8 @@ describe("makeHiss: synthetic noise", () => {
       { material: "synthetic", tremoloDepth: depth, flickerCount: 0 },
       new Rng(3),
     );
+    // Every loop asked for is made (an empty result must not pass unchecked).
+    expect(loops(r.textures)).toHaveLength(HISS_DEFAULTS.loopsPerSource);
     for (const t of loops(r.textures)) {
       const rate = t.params.tremolo_rate_hz as number;
       const cycles = (rate * L) / SR;

@@ -9,7 +9,6 @@ import {
   droneOptionsFromConfig,
   droneTextureNames,
   makeDrones,
-  transposeKey,
 } from "../../src/textures/drones.js";
 import type { Texture } from "../../src/textures/types.js";
 import { A_MINOR, allFinite, chord, memorySource, peakDbOf, SR, whiteNoise } from "./helpers.js";
@@ -67,12 +66,6 @@ describe("drone naming", () => {
       pitchShiftSemitones: [0, 7, 12],
       timeStretchFactors: [1, 1.5, 2],
     });
-  });
-
-  it("transposes keys by whole semitones", () => {
-    expect(transposeKey({ tonicPitchClass: 9, mode: "minor" }, 7)).toBe("E minor");
-    expect(transposeKey({ tonicPitchClass: 3, mode: "major" }, -5)).toBe("Bb major");
-    expect(transposeKey(null, 7)).toBeNull();
   });
 });
 

@@ -273,6 +273,7 @@ async function main(): Promise<void> {
   const byName = new Map(list.map((r) => [r.name, r]));
   const rows = readManifest(result.manifestPath);
   const kinds = { "mined pads": tally(), "drone loops": tally(), swells: tally() };
+  const byInstrument = new Map<string, Tally>();
   const smpl = { loops: 0, unityMatchesRoot: 0, unityWithoutRoot: 0, fractionOff: 0 };
   for (const row of rows) {
     const r = byName.get(row.source);
@@ -286,6 +287,9 @@ async function main(): Promise<void> {
           ? "drone loops"
           : "swells";
     count(kinds[kind], expected, row.root_midi, row.file);
+    const inst = r.root === null ? "chords" : r.name.split("_")[0];
+    if (!byInstrument.has(inst)) byInstrument.set(inst, tally());
+    count(byInstrument.get(inst) as Tally, expected, row.root_midi, row.file);
     if (!row.loop) continue;
     const s = readSmpl(join(result.exportDir, row.file));
     if (s === null) continue;
@@ -300,6 +304,8 @@ async function main(): Promise<void> {
     }
   }
   for (const [k, t] of Object.entries(kinds)) console.log(`  ${summary(k, t)}`);
+  console.log("  all make outputs by instrument:");
+  for (const [k, t] of [...byInstrument].sort()) console.log(`    ${summary(k, t)}`);
   console.log(
     `  smpl chunks: ${smpl.loops} loops; unity note + fraction = manifest root: ${smpl.unityMatchesRoot}, ` +
       `differs: ${smpl.fractionOff}; loops with no root (unity note is the default 60): ${smpl.unityWithoutRoot}`,

@@ -7,6 +7,8 @@
  */
 import { ParameterError } from "../core/errors.js";
 import { realFft } from "../dsp/fft.js";
+import { sampleStats } from "../dsp/sample-kernels.js";
+import { blackmanPeriodic } from "../dsp/window.js";
 
 export interface PeakOptions {
   /** Frame length (a power of two); shorter regions use the largest power of two that fits. */
@@ -46,6 +48,18 @@ const LOBE = 3;
 /** Valleys are looked for this far (a share of the peak's frequency) when that exceeds a lobe. */
 const VALLEY_SHARE = 0.03;
 
+/** Blackman windows by size, made once (an immutable table, like the FFT set-ups). */
+const WINDOWS = new Map<number, Float32Array>();
+
+function windowOf(n: number): Float32Array {
+  let w = WINDOWS.get(n);
+  if (w === undefined) {
+    w = blackmanPeriodic(n);
+    WINDOWS.set(n, w);
+  }
+  return w;
+}
+
 /** Largest power of two not above n. */
 function floorPow2(n: number): number {
   let p = 1;
@@ -55,51 +69,45 @@ function floorPow2(n: number): number {
 
 /**
  * The peaks of `x` (mono) in the band, or null when the region is silent or shorter than 1024
- * samples. Throws on non-finite samples.
+ * samples. Throws on non-finite samples in the frames it reads.
  */
 export function spectralPeaks(x: Float32Array, sampleRate: number, o: PeakOptions): PeakSpectrum | null {
   const n = Math.min(o.fftSize, floorPow2(x.length));
   if (n < 1024) return null;
   const frames = Math.max(1, Math.min(o.maxFrames, Math.floor((2 * (x.length - n)) / n) + 1));
   const step = frames > 1 ? (x.length - n) / (frames - 1) : 0;
-  const win = blackman(n);
+  const win = windowOf(n);
   const buf = new Float32Array(n);
   const spec = new Float32Array(n + 2);
   const bins = n / 2 + 1;
-  const framePower = new Float64Array(frames * bins);
+  const binHz = sampleRate / n;
+  const k0 = Math.max(LOBE + 1, Math.ceil(o.minHz / binHz));
+  const k1 = Math.min(n / 2 - LOBE - 1, Math.floor(o.maxHz / binHz));
+  if (k1 <= k0) return null;
+  // The bins the peak search reads: the band and a valley's reach on either side of it.
+  const from = Math.max(1, k0 - LOBE - 2);
+  const to = Math.min(bins - 1, k1 + Math.max(LOBE + 1, Math.ceil(VALLEY_SHARE * k1)) + 1);
+  const width = to - from + 1;
+  const framePower = new Float64Array(frames * width);
   const fft = realFft(n);
   let energy = 0;
   for (let f = 0; f < frames; f++) {
     const start = Math.round(f * step);
     energy += windowedFrame(x, start, n, win, buf);
     fft.forward(buf, spec);
-    powerInto(spec, framePower, f * bins, bins);
-  }
-  if (!Number.isFinite(energy)) {
-    let i = 0;
-    while (Number.isFinite(x[i])) i++;
-    throw new ParameterError(`non-finite sample at ${i}`);
+    powerInto(spec, from, width, framePower, f * width);
   }
   // Mean power of the (mean-removed) frames, compared with the silence floor.
   if (10 * Math.log10(energy / (frames * n) + 1e-300) < o.silenceDb) return null;
-  const binHz = sampleRate / n;
-  const k0 = Math.max(LOBE + 1, Math.ceil(o.minHz / binHz));
-  const k1 = Math.min(n / 2 - LOBE - 1, Math.floor(o.maxHz / binHz));
-  if (k1 <= k0) return null;
-  return pickPeaks(medianOverFrames(framePower, frames, bins), k0, k1, binHz, o);
+  const power = new Float64Array(bins);
+  power.set(medianOverFrames(framePower, frames, width), from);
+  return pickPeaks(power, k0, k1, binHz, o);
 }
 
-/** Periodic Blackman window. */
-function blackman(n: number): Float32Array {
-  const w = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = (2 * Math.PI * i) / n;
-    w[i] = 0.42 - 0.5 * Math.cos(t) + 0.08 * Math.cos(2 * t);
-  }
-  return w;
-}
-
-/** buf = (x[start, start + n) - its mean) * win; returns the frame's energy after the mean is removed. */
+/**
+ * buf = (x[start, start + n) - its mean) * win; returns the frame's energy after the mean is
+ * removed. Throws on a non-finite sample.
+ */
 function windowedFrame(
   x: Float32Array,
   start: number,
@@ -107,29 +115,26 @@ function windowedFrame(
   win: Float32Array,
   buf: Float32Array,
 ): number {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += x[start + i];
-  const mean = sum / n;
-  let e = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[start + i] - mean;
-    e += v * v;
-    buf[i] = v * win[i];
-  }
-  return e;
+  const frame = x.subarray(start, start + n);
+  const st = sampleStats(frame);
+  if (st.firstNonFinite >= 0) throw new ParameterError(`non-finite sample at ${start + st.firstNonFinite}`);
+  const mean = st.sum / n;
+  for (let i = 0; i < n; i++) buf[i] = (frame[i] - mean) * win[i];
+  return Math.max(0, st.sumSquares - n * mean * mean);
 }
 
-function powerInto(spec: Float32Array, out: Float64Array, at: number, bins: number): void {
-  for (let k = 0; k < bins; k++) {
-    const re = spec[2 * k];
-    const im = spec[2 * k + 1];
-    out[at + k] = re * re + im * im;
+/** out[at + j] = |spec bin (from + j)|^2 for j < width. */
+function powerInto(spec: Float32Array, from: number, width: number, out: Float64Array, at: number): void {
+  for (let j = 0; j < width; j++) {
+    const re = spec[2 * (from + j)];
+    const im = spec[2 * (from + j) + 1];
+    out[at + j] = re * re + im * im;
   }
 }
 
 /**
- * Per bin, the median of the frames' powers: a drum hit or a note's attack in a few frames does
- * not add peaks of its own (a mean would keep them).
+ * Per bin, the median of the frames' powers (`frames` rows of `bins`): a drum hit or a note's
+ * attack in a few frames does not add peaks of its own (a mean would keep them).
  */
 function medianOverFrames(framePower: Float64Array, frames: number, bins: number): Float64Array {
   const out = new Float64Array(bins);
@@ -151,6 +156,12 @@ function medianOverFrames(framePower: Float64Array, frames: number, bins: number
   return out;
 }
 
+/** Whether p = power[k] is the highest within a main lobe on both sides (ties to the left lose). */
+function isLobeTop(power: Float64Array, k: number, p: number): boolean {
+  for (let j = 2; j <= LOBE; j++) if (power[k - j] >= p || power[k + j] > p) return false;
+  return true;
+}
+
 function pickPeaks(
   power: Float64Array,
   k0: number,
@@ -164,7 +175,7 @@ function pickPeaks(
   for (let k = k0; k <= k1; k++) {
     band += power[k];
     const p = power[k];
-    if (!(p > power[k - 1] && p >= power[k + 1])) continue;
+    if (!(p > power[k - 1] && p >= power[k + 1] && isLobeTop(power, k, p))) continue;
     // The higher of the two valleys within a main lobe and a bit on each side, or within 3 % of
     // the frequency where that is wider (vibrato spreads a high partial over several bins).
     let left = p;

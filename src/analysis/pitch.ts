@@ -65,12 +65,14 @@ const WEIGHT_RANGE_DB = 40;
 /** Harmonics a comb reaches (a 40 Hz note's partials up to about 2 kHz). */
 const HARMONICS = 48;
 const TOLERANCE_CENTS = 25;
+const TOLERANCE_RATIO = 2 ** (TOLERANCE_CENTS / 1200) - 1;
 const SPACING_TOLERANCE = 0.08;
 /** Starting inharmonicities of a comb, each refined by a fit through the peaks it catches. */
 const INHARMONICITY = [0, 1e-4, 6e-4, 3e-3] as const;
 const MAX_INHARMONICITY = 0.01;
 /** Peaks this close to a harmonic (a detuned voice of an ensemble, a wide vibrato) are not another note. */
 const NEAR_CENTS = 50;
+const NEAR_RATIO = 2 ** (NEAR_CENTS / 1200) - 1;
 const NEAR_SPACING = 0.25;
 /**
  * Climb from f to k f when f's own harmonics weigh under this share; clarity 1 at SHARE_MARGIN
@@ -80,6 +82,8 @@ const NEAR_SPACING = 0.25;
 const SHARE_SPLIT = 0.2;
 const SHARE_MARGIN = 0.1;
 const TONAL_SHARE = 0.5;
+/** Candidates whose plain comb explains at least this share of the best one's are fitted. */
+const FIT_SHARE = 0.5;
 const REFINE_HARMONICS = 6;
 /** Partials above this say little about the pitch of notes up to C7. */
 const BAND_TOP_HZ = 10000;
@@ -220,27 +224,27 @@ function combWith(f0: number, b: number, peaks: readonly SpectralPeak[]): Comb {
 
 /**
  * The harmonic number (1..HARMONICS) `hz` is of `f0` with inharmonicity `b`, or 0 when it is none:
- * within TOLERANCE_CENTS of the harmonic, and within SPACING_TOLERANCE of the spacing between
- * harmonics (so a dense comb of a low f0 does not catch every high peak).
+ * within `ratio` of the harmonic's frequency (TOLERANCE_CENTS) and within `spacing` of the spacing
+ * between harmonics (so a dense comb of a low f0 does not catch every high peak).
  */
 function harmonicOf(
   hz: number,
   f0: number,
   b: number,
-  cents = TOLERANCE_CENTS,
+  ratio = TOLERANCE_RATIO,
   spacing = SPACING_TOLERANCE,
 ): number {
   let x = hz / f0;
   // Solve hz = x f0 sqrt(1 + b x^2) for x (Newton from the plain ratio), then take the nearest h.
-  for (let i = 0; b > 0 && i < 3; i++) {
+  for (let i = 0; b > 0 && i < 2; i++) {
     const s = Math.sqrt(1 + b * x * x);
-    x -= (x * f0 * s - hz) / (f0 * (s + (b * x * x) / s));
+    x -= (x * s - hz / f0) / (s + (b * x * x) / s);
   }
   const h = Math.round(x);
   if (h < 1 || h > HARMONICS) return 0;
-  const at = h * f0 * Math.sqrt(1 + b * h * h);
-  const tol = Math.min(at * (2 ** (cents / 1200) - 1), spacing * f0);
-  return Math.abs(hz - at) <= tol ? h : 0;
+  const at = b > 0 ? h * f0 * Math.sqrt(1 + b * h * h) : h * f0;
+  const d = hz > at ? hz - at : at - hz;
+  return d <= at * ratio && d <= spacing * f0 ? h : 0;
 }
 
 /** Share of a comb's explained weight that a comb k times higher would not explain. */
@@ -263,7 +267,12 @@ function bestPitch(spectrum: PeakSpectrum, fmin: number, fmax: number): PitchEst
     }
   }
   if (candidates.length === 0) return null;
-  const combs = candidates.map((f) => comb(f, peaks));
+  // Plain combs rank the candidates; only those within reach of the best are fitted (the fit
+  // catches stretched partials, which a plain comb misses only in part).
+  const plain = candidates.map((f) => combWith(f, 0, peaks));
+  let bestPlain = 0;
+  for (const c of plain) bestPlain = Math.max(bestPlain, c.matched);
+  const combs = plain.filter((c) => c.matched >= FIT_SHARE * bestPlain).map((c) => comb(c.f0, peaks));
   let most = 0;
   for (const c of combs) most = Math.max(most, c.matched);
   // The lowest candidate that explains about as much as any: lower combs explain everything higher
@@ -272,18 +281,18 @@ function bestPitch(spectrum: PeakSpectrum, fmin: number, fmax: number): PitchEst
   let clarity = 1;
   for (;;) {
     // Climb to the highest multiple whose comb leaves out little of what this one explains.
-    let next: Comb | null = null;
-    let nextShare = 0;
+    let climbK = 0;
+    let climbShare = 0;
     for (let k = 2; k * cur.f0 <= fmax * 1.03 && k <= HARMONICS; k++) {
       const share = ownShare(cur, k);
       if (share < SHARE_SPLIT) {
-        next = comb(k * cur.f0, peaks);
-        nextShare = share;
+        climbK = k;
+        climbShare = share;
       }
     }
-    if (next === null) break;
-    clarity = Math.min(clarity, (SHARE_SPLIT - nextShare) / SHARE_MARGIN);
-    cur = next;
+    if (climbK === 0) break;
+    clarity = Math.min(clarity, (SHARE_SPLIT - climbShare) / SHARE_MARGIN);
+    cur = comb(climbK * cur.f0, peaks);
   }
   // Staying is as sure as the closest call among the multiples not climbed to.
   for (let k = 2; k * cur.f0 <= fmax * 1.03 && k <= 3; k++) {
@@ -366,7 +375,7 @@ function nearHarmonics(
   for (const p of peaks) {
     const w = weightOf(p);
     total += w;
-    if (harmonicOf(p.hz, c.f0, c.b, NEAR_CENTS, NEAR_SPACING) > 0) near += w;
+    if (harmonicOf(p.hz, c.f0, c.b, NEAR_RATIO, NEAR_SPACING) > 0) near += w;
     else strongestMiss = Math.max(strongestMiss, w);
   }
   return { explained: total > 0 ? near / total : 0, strongestMiss };

@@ -18,7 +18,8 @@
  *    - 1 minus the weight of the strongest peak near none of them (another note as loud),
  *    - clarity: how far each climb-or-stay decision lay from SHARE_SPLIT, 1 at SHARE_MARGIN or more
  *      (an organ with a sub-octave or fifth-sounding stop near its 8' level sits in between: its
- *      octave is ambiguous),
+ *      octave is ambiguous), and 0 for a fundamental with no odd overtones of its own under a sound
+ *      an octave up (a sub-octave stop or oscillator: the octave is a convention),
  *    - support: 1 when the comb holds its 1st or 2nd harmonic, 0.5 from its 3rd, else 0 (a lone
  *      run of harmonics from the 4th up is the residue of a chord, e.g. C4 E4 G4 as C2's 4, 5, 6),
  *    - tonality: the share of the band's power in the peaks, up to TONAL_SHARE (noise has little).
@@ -81,6 +82,13 @@ const NEAR_SPACING = 0.25;
  */
 const SHARE_SPLIT = 0.2;
 const SHARE_MARGIN = 0.1;
+/**
+ * A sound whose odd harmonics weigh under this share is mostly an octave up from its fundamental;
+ * then its odd overtones (3rd, 5th, ...) must carry ODD_EVIDENCE of the weight for that fundamental
+ * to be the root rather than a sub-octave partial.
+ */
+const OCTAVE_DOUBLED_SHARE = 0.5;
+const ODD_EVIDENCE = 0.05;
 const TONAL_SHARE = 0.5;
 /** Candidates whose plain comb explains at least this share of the best one's are fitted. */
 const FIT_SHARE = 0.5;
@@ -247,6 +255,17 @@ function harmonicOf(
   return d <= at * ratio && d <= spacing * f0 ? h : 0;
 }
 
+/**
+ * Share of a comb's explained weight at its low odd harmonics, 3rd to 15th (higher ones of a low
+ * comb are too dense to tell a partial from a coincidence).
+ */
+function oddOvertoneShare(c: Comb): number {
+  if (!(c.matched > 0)) return 0;
+  let odd = 0;
+  for (let h = 3; h <= 15; h += 2) odd += c.byHarmonic[h];
+  return odd / c.matched;
+}
+
 /** Share of a comb's explained weight that a comb k times higher would not explain. */
 function ownShare(c: Comb, k: number): number {
   if (!(c.matched > 0)) return 1;
@@ -297,6 +316,12 @@ function bestPitch(spectrum: PeakSpectrum, fmin: number, fmax: number): PitchEst
   // Staying is as sure as the closest call among the multiples not climbed to.
   for (let k = 2; k * cur.f0 <= fmax * 1.03 && k <= 3; k++) {
     clarity = Math.min(clarity, (ownShare(cur, k) - SHARE_SPLIT) / SHARE_MARGIN);
+  }
+  // A lower octave shown by nothing but its fundamental (no 3rd, 5th, 7th... harmonic of its own)
+  // under a sound that is mostly an octave up is a sub-octave partial: an organ's 16' stop, a
+  // synth's sub-oscillator. Which octave is the root is then convention, not physics: no root.
+  if (2 * cur.f0 <= fmax * 1.03 && ownShare(cur, 2) < OCTAVE_DOUBLED_SHARE) {
+    clarity = Math.min(clarity, oddOvertoneShare(cur) / ODD_EVIDENCE);
   }
   let lowest = 1;
   while (lowest < HARMONICS && !(cur.byHarmonic[lowest] > 0)) lowest++;

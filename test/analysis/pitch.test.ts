@@ -89,6 +89,22 @@ describe("estimatePitch: the root note to the octave", () => {
     expect(estimatePitch(x, SR)).toBeNull();
   });
 
+  it("gives no root to a sub-octave partial as loud as the tone an octave up, with no odd overtones of its own", () => {
+    // An organ's 16' stop or a synth's sub-oscillator: A2 sine under an A3 tone.
+    const hz = midiHz(57);
+    const x = add(harmonicTone(hz, 2, [1, 0.5, 0.33, 0.25], SR, 9, undefined, 0.2), sine(hz / 2, 2, 0.2));
+    expect([45, 57]).toContain(measurePitch(x, SR)!.midi);
+    expect(estimatePitch(x, SR)).toBeNull();
+  });
+
+  it("keeps a bass note with a strong octave and faint odd overtones (3rd at -22 dB): A1 exact", () => {
+    const p = estimatePitch(
+      harmonicTone(midiHz(33), 2, [0.8, 1, 0.08, 0.4, 0.04], SR, 10, undefined, 0.3),
+      SR,
+    );
+    expect(p?.midi).toBe(33);
+  });
+
   it("keeps a weak fundamental whose partials beat the subharmonic comb: E2 with its 1st at -26 dB", () => {
     const p = estimatePitch(harmonicTone(midiHz(40), 2, [0.05, 1, 0.9, 0.7, 0.5, 0.4, 0.3, 0.2]), SR);
     expect(p?.midi).toBe(40);

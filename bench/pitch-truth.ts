@@ -8,6 +8,10 @@
  * and counts root notes right (pitch class and octave) and wrong where one is written, and claims
  * made where none should be (chords).
  *
+ * "Right" is the MIDI key played. FluidR3's Drawbar Organ preset sounds a 16'/32' registration (its
+ * strongest partials lie one or two octaves below the key), so a root written for it is counted
+ * wrong by key although it is the pitch that sounds; the by-instrument table shows it apart.
+ *
  * Needs fluidsynth and the soundfont (never part of npm test or npm run bench). Renders go to a
  * temporary folder (or `--dir DIR`, reused when it already holds them, so two versions of patina
  * can be compared on the same audio); nothing is written into the repository.

@@ -24,12 +24,14 @@ export {
   sampleRangeToFrames,
   timeRangeToFrames,
 } from "./framing.js";
-export { detectKey, type KeyEstimate, type KeyMode } from "./key.js";
+export { detectKey, type KeyEstimate, type KeyMode, tonicName, transposeKey } from "./key.js";
 export { DEFAULT_ONSET_OPTIONS, detectOnsets, type OnsetOptions, type Onsets } from "./onsets.js";
+export { type PeakOptions, type PeakSpectrum, type SpectralPeak, spectralPeaks } from "./peaks.js";
 export {
   DEFAULT_PITCH_OPTIONS,
   estimatePitch,
   hzToMidi,
+  measurePitch,
   midiToHz,
   midiToNoteName,
   type PitchEstimate,

@@ -106,7 +106,7 @@ export function detectKey(chroma: ArrayLike<number>): KeyEstimate | null {
       }
     }
   }
-  const tonic = (best.mode === "major" ? MAJOR_TONICS : MINOR_TONICS)[best.pc];
+  const tonic = tonicName(best.pc, best.mode);
   return {
     tonic,
     tonicPitchClass: best.pc,
@@ -115,4 +115,21 @@ export function detectKey(chroma: ArrayLike<number>): KeyEstimate | null {
     confidence: best.r,
     margin: best.r - second,
   };
+}
+
+/** The tonic of a key as usually spelled (e.g. pc 3 major -> "Eb", pc 8 minor -> "G#"). */
+export function tonicName(tonicPitchClass: number, mode: KeyMode): string {
+  if (!Number.isInteger(tonicPitchClass)) {
+    throw new ParameterError(`pitch class must be an integer, got: ${tonicPitchClass}`);
+  }
+  return (mode === "major" ? MAJOR_TONICS : MINOR_TONICS)[((tonicPitchClass % 12) + 12) % 12];
+}
+
+/** A key's name transposed by the nearest whole number of semitones (null stays null). */
+export function transposeKey(
+  key: { readonly tonicPitchClass: number; readonly mode: KeyMode } | null,
+  semitones: number,
+): string | null {
+  if (key === null) return null;
+  return `${tonicName(key.tonicPitchClass + Math.round(semitones), key.mode)} ${key.mode}`;
 }

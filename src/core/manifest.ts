@@ -26,7 +26,12 @@ export const MANIFEST_COLUMNS = [
   "saved", // true | false
   "seed",
   "params", // JSON of the parameters that made it
+  "root_confidence", // 0-1 confidence of the pitch reading (also when no root); empty when not analysed
+  "root_cents", // the root's fine tune in cents from root_midi, in [-50, 50]; empty when no root
 ] as const;
+
+/** Columns added after the first manifests: a manifest without them still reads (as empty). */
+export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set(["root_confidence", "root_cents"]);
 
 export type ManifestColumn = (typeof MANIFEST_COLUMNS)[number];
 
@@ -59,4 +64,6 @@ export interface ManifestRow {
   saved: boolean;
   seed: number;
   params: Record<string, unknown>;
+  root_confidence: number | null;
+  root_cents: number | null;
 }

@@ -17,3 +17,13 @@ export function hannSymmetric(n: number): Float32Array {
   for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1));
   return w;
 }
+
+/** Periodic Blackman window (sidelobes 58 dB down: a strong partial hides no weak one beside it). */
+export function blackmanPeriodic(n: number): Float32Array {
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / n;
+    w[i] = 0.42 - 0.5 * Math.cos(t) + 0.08 * Math.cos(2 * t);
+  }
+  return w;
+}

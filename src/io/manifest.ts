@@ -11,6 +11,7 @@ import {
   MANIFEST_COLUMNS,
   type ManifestColumn,
   type ManifestRow,
+  OPTIONAL_COLUMNS,
   type TextureCategory,
   type TextureType,
 } from "../core/manifest.js";
@@ -49,7 +50,7 @@ function formatCell(v: unknown): string {
 export function parseManifest(text: string, path?: string): ManifestRow[] {
   const records = parseCsv(text);
   if (records.length === 0) return [];
-  const missing = MANIFEST_COLUMNS.filter((c) => !(c in records[0]));
+  const missing = MANIFEST_COLUMNS.filter((c) => !(c in records[0]) && !OPTIONAL_COLUMNS.has(c));
   if (missing.length > 0) {
     throw new ParameterError(`manifest is missing column(s): ${missing.join(", ")}`, { path });
   }
@@ -68,7 +69,8 @@ function parseRow(rec: Record<string, string>, line: number, path: string | unde
     const n = Number(s);
     return Number.isNaN(n) ? bad(col, "is not a number") : n;
   };
-  const numOrNull = (col: ManifestColumn): number | null => (rec[col].trim() === "" ? null : num(col));
+  const numOrNull = (col: ManifestColumn): number | null =>
+    rec[col] === undefined || rec[col].trim() === "" ? null : num(col);
   const bool = (col: ManifestColumn): boolean => {
     const s = rec[col].trim().toLowerCase();
     if (s === "true" || s === "1") return true;
@@ -120,6 +122,8 @@ function parseRow(rec: Record<string, string>, line: number, path: string | unde
     saved: bool("saved"),
     seed: num("seed"),
     params: params(),
+    root_confidence: numOrNull("root_confidence"),
+    root_cents: numOrNull("root_cents"),
   };
 }
 

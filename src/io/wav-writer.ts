@@ -14,10 +14,38 @@ export interface WavWriteOptions {
    * stores the inclusive last frame (end - 1), as the RIFF spec defines it.
    */
   loop?: { start: number; end: number };
-  /** MIDI root note for the `smpl` chunk (0-127; default 60 when a loop is given). */
-  midiUnityNote?: number;
-  /** Fine-tune above the unity note as a fraction of a semitone in [0, 1) (0.5 = +50 cents). */
-  midiPitchFraction?: number;
+  /**
+   * Root note (MIDI, 0-127, A4 = 69) for the `smpl` chunk: write it only when the pitch is known
+   * with confidence. See `smplPitch` for how a root and its cents are stored, and for what a loop
+   * without a root gets.
+   */
+  rootMidi?: number;
+  /** The root's deviation from `rootMidi` in cents, in [-50, 50] (needs `rootMidi`). */
+  rootCents?: number;
+}
+
+/** The `smpl` chunk's dwMIDIUnityNote when no root is known: its documented default (middle C). */
+export const SMPL_NO_ROOT_UNITY_NOTE = 60;
+
+/**
+ * The `smpl` chunk's unity note and pitch fraction for a root. The chunk says the sample plays at
+ * its recorded pitch on dwMIDIUnityNote plus dwMIDIPitchFraction (a fraction of a semitone UP,
+ * 0x80000000 = 50 cents), so a flat root is stored as the note below plus the complement, as
+ * samplers read it: A4 - 20 cents is G#4 (68) + 80 cents.
+ *
+ * With no root the chunk still carries the loop, and its unity-note field cannot be left out: it
+ * gets SMPL_NO_ROOT_UNITY_NOTE with no fraction, the value samplers assume for a WAV without the
+ * chunk, so it changes nothing a sampler would do without it. It is not a pitch patina claims: the
+ * manifest's empty root_midi (with root_confidence) is the record; map such loops without key
+ * tracking (SFZ `pitch_keytrack=0`).
+ */
+export function smplPitch(rootMidi?: number, rootCents = 0): { unityNote: number; fraction: number } {
+  if (rootMidi === undefined) return { unityNote: SMPL_NO_ROOT_UNITY_NOTE, fraction: 0 };
+  const semis = rootCents / 100;
+  const below = semis < 0 && rootMidi > 0 ? 1 : 0;
+  const fraction = below ? 1 + semis : Math.max(0, semis);
+  // 2^32 * fraction, kept below 2^32 (a fraction just under 1 must not wrap to 0).
+  return { unityNote: rootMidi - below, fraction: Math.min(0xffffffff, Math.round(fraction * 2 ** 32)) };
 }
 
 const FORMAT_PCM = 1;
@@ -65,20 +93,21 @@ function validate(audio: PlanarAudio, o: WavWriteOptions, n: number): void {
       );
     }
   }
-  if (
-    o.midiUnityNote !== undefined &&
-    !(Number.isInteger(o.midiUnityNote) && o.midiUnityNote >= 0 && o.midiUnityNote <= 127)
-  ) {
-    throw new ParameterError(`midiUnityNote must be an integer in [0, 127], got: ${o.midiUnityNote}`);
+  if (o.rootMidi !== undefined && !(Number.isInteger(o.rootMidi) && o.rootMidi >= 0 && o.rootMidi <= 127)) {
+    throw new ParameterError(`rootMidi must be an integer in [0, 127], got: ${o.rootMidi}`);
   }
-  if (o.midiPitchFraction !== undefined && !(o.midiPitchFraction >= 0 && o.midiPitchFraction < 1)) {
-    throw new ParameterError(`midiPitchFraction must be in [0, 1), got: ${o.midiPitchFraction}`);
+  if (o.rootCents !== undefined) {
+    if (!(o.rootCents >= -50 && o.rootCents <= 50)) {
+      throw new ParameterError(`rootCents must be in [-50, 50], got: ${o.rootCents}`);
+    }
+    if (o.rootMidi === undefined)
+      throw new ParameterError("rootCents needs rootMidi (cents from which note?)");
   }
 }
 
 /**
  * Encode planar audio as a RIFF WAVE file: 16-bit (optionally TPDF-dithered) or 24-bit PCM, or 32-bit float,
- * with an optional `smpl` chunk (loop points, MIDI unity note, fine-tune). Integer samples are x * 2^(bits-1)
+ * with an optional `smpl` chunk (loop points, root note and fine tune). Integer samples are x * 2^(bits-1)
  * rounded and clipped, so a file read back with patina's decoder gives the same integers.
  */
 export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Array {
@@ -90,10 +119,7 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
   const isFloat = bits === 32;
   const dataBytes = n * nc * bps;
   const pad = dataBytes & 1;
-  const hasSmpl =
-    options.loop !== undefined ||
-    options.midiUnityNote !== undefined ||
-    options.midiPitchFraction !== undefined;
+  const hasSmpl = options.loop !== undefined || options.rootMidi !== undefined;
   const smplBytes = hasSmpl ? 8 + 36 + (options.loop ? 24 : 0) : 0;
   const factBytes = isFloat ? 12 : 0;
   // Non-PCM formats (float) carry the 2-byte cbSize extension in fmt; sox warns without it.
@@ -125,8 +151,9 @@ export function encodeWav(audio: PlanarAudio, options: WavWriteOptions): Uint8Ar
     w.u32(0); // manufacturer
     w.u32(0); // product
     w.u32(Math.round(1e9 / audio.sampleRate)); // sample period, ns
-    w.u32(options.midiUnityNote ?? 60);
-    w.u32(Math.min(0xffffffff, Math.round((options.midiPitchFraction ?? 0) * 2 ** 32)));
+    const pitch = smplPitch(options.rootMidi, options.rootCents);
+    w.u32(pitch.unityNote);
+    w.u32(pitch.fraction);
     w.u32(0); // SMPTE format
     w.u32(0); // SMPTE offset
     w.u32(options.loop ? 1 : 0);

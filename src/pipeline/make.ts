@@ -329,7 +329,8 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
               bitDepth: config.global.output_bit_depth,
               dither: { seed: seedFromString(rel, seed) },
               loop: t.loop,
-              midiUnityNote: t.rootMidi ?? undefined,
+              rootMidi: t.rootMidi ?? undefined,
+              rootCents: t.rootMidi == null ? undefined : (t.rootCents ?? 0),
             });
             await opts.onWritten?.({ file: rel, category: t.category, audio });
           }
@@ -358,6 +359,8 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
           saved,
           seed,
           params: seamRotation > 0 ? { ...t.params, seam_rotation: seamRotation } : { ...t.params },
+          root_confidence: t.rootConfidence == null ? null : round(t.rootConfidence, 2),
+          root_cents: t.rootCents == null ? null : round(t.rootCents, 1),
         };
         // Never rejects: a failure is kept for the end, when every started write has settled.
         const written = write().then(

@@ -6,7 +6,7 @@
 
 import { brightnessClass } from "../analysis/brightness.js";
 import { meanCentroidHz } from "../analysis/centroid.js";
-import { hzToMidi, type PitchEstimate } from "../analysis/pitch.js";
+import { DEFAULT_PITCH_OPTIONS, hzToMidi, type PitchEstimate } from "../analysis/pitch.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
 import { ParameterError } from "../core/errors.js";
@@ -237,15 +237,38 @@ export function brightnessOf(
   };
 }
 
-/** Root frequency and MIDI note of a pitch estimate shifted by `semitones` (null when no pitch). */
-export function shiftedRoot(
+/** What a texture says about its root note (see Texture). */
+export interface RootFields {
+  readonly rootHz: number | null;
+  readonly rootMidi: number | null;
+  readonly rootCents: number | null;
+  readonly rootConfidence: number;
+}
+
+/**
+ * A texture's root from a pitch reading of its material shifted by `semitones` (tape speed
+ * 2^(semitones/12)): the nearest MIDI note and the cents from it, only when the reading's
+ * confidence reaches `minConfidence` (else no root, but the confidence is kept: it says why).
+ * No reading (silence, no spectral peaks) is confidence 0.
+ */
+export function rootFields(
   pitch: PitchEstimate | null,
   semitones = 0,
-): { rootHz: number | null; rootMidi: number | null } {
-  if (pitch === null) return { rootHz: null, rootMidi: null };
+  minConfidence: number = DEFAULT_PITCH_OPTIONS.minConfidence,
+): RootFields {
+  const none = { rootHz: null, rootMidi: null, rootCents: null };
+  if (pitch === null) return { ...none, rootConfidence: 0 };
+  if (!(pitch.confidence >= minConfidence)) return { ...none, rootConfidence: pitch.confidence };
   const hz = pitch.hz * 2 ** (semitones / 12);
-  const midi = Math.round(hzToMidi(hz));
-  return { rootHz: hz, rootMidi: midi >= 0 && midi <= 127 ? midi : null };
+  const midiFloat = hzToMidi(hz);
+  const midi = Math.round(midiFloat);
+  if (midi < 0 || midi > 127) return { ...none, rootConfidence: pitch.confidence };
+  return {
+    rootHz: hz,
+    rootMidi: midi,
+    rootCents: 100 * (midiFloat - midi),
+    rootConfidence: pitch.confidence,
+  };
 }
 
 /** A number for a file name: at most 3 decimals, no trailing zeros ("1.5", "2", "0.75"). */

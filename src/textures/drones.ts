@@ -18,7 +18,8 @@
  * `song_pitch-5_stretch2x_loop_dark.wav`. With no `padVariants` the loop is `..._loop.wav`.
  * Loops (drone and reversed) go to the pads folder: they loop on the sampler like mined pads.
  */
-import { estimatePitch } from "../analysis/pitch.js";
+import { transposeKey } from "../analysis/key.js";
+import { measurePitch } from "../analysis/pitch.js";
 import type { TrackAnalysis } from "../analysis/track.js";
 import type { PatinaConfig } from "../config/schema.js";
 import { toMono } from "../core/audio.js";
@@ -37,8 +38,8 @@ import {
   loopChannels,
   normalizeJoint,
   removeMean,
+  rootFields,
   seamPasses,
-  shiftedRoot,
   steadiestSpan,
   variantTag,
   worstSeam,
@@ -203,20 +204,6 @@ function distinctVariants(v: readonly PadVariant[]): PadVariant[] {
   return [...new Set(v)];
 }
 
-// Same spellings as the key detector (analysis/key.ts).
-const MAJOR_TONICS = ["C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
-const MINOR_TONICS = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B"];
-
-/** Key name transposed by the nearest whole number of semitones. */
-export function transposeKey(
-  key: { tonicPitchClass: number; mode: "major" | "minor" } | null,
-  semitones: number,
-): string | null {
-  if (key === null) return null;
-  const pc = (((key.tonicPitchClass + Math.round(semitones)) % 12) + 12) % 12;
-  return `${(key.mode === "major" ? MAJOR_TONICS : MINOR_TONICS)[pc]} ${key.mode}`;
-}
-
 /** Vocoder window: about 46 ms at any rate (as pitchShift uses). */
 function vocoderFft(sampleRate: number): number {
   return sampleRate > 66000 ? 4096 : 2048;
@@ -320,7 +307,8 @@ export async function makeDrones(
       skipped: `no drones: the steadiest region is silent (RMS ${Math.round(levelDb)} dBFS)`,
     };
   }
-  const pitch = estimatePitch(regionMono, sr);
+  // One reading of the unshifted region; each variant carries it shifted with its tape speed.
+  const pitch = measurePitch(regionMono, sr);
   const key = analysis.key(region.start / sr, region.end / sr) ?? analysis.key();
 
   const textures: Texture[] = [];
@@ -332,7 +320,7 @@ export async function makeDrones(
     for (const s of stretches) {
       const variant = makeVariant(analysis, region, taped, p, s, speed, needIn(s), o, fftSize);
       const made = variantTextures(ctx, variant);
-      const root = shiftedRoot(pitch, p);
+      const root = rootFields(pitch, p);
       const keyName = transposeKey(key, p);
       for (const t of made) textures.push({ ...t, ...root, key: keyName });
     }

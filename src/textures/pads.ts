@@ -17,7 +17,7 @@
  * is dropped and the next one tried, at most `maxAttemptsPerPad` x the wanted count per duration.
  */
 
-import { estimatePitch } from "../analysis/pitch.js";
+import { measurePitch } from "../analysis/pitch.js";
 import type { TrackAnalysis } from "../analysis/track.js";
 import type { WindowStats } from "../analysis/windows.js";
 import type { PatinaConfig } from "../config/schema.js";
@@ -35,8 +35,8 @@ import {
   loopSimilarity,
   normalizeJoint,
   removeMean,
+  rootFields,
   seamPasses,
-  shiftedRoot,
   worstSeam,
 } from "./common.js";
 import type { GeneratorResult, SourceMaterial, Texture } from "./types.js";
@@ -333,7 +333,7 @@ export async function minePads(
         lowHz: o.brightnessLowHz,
         highHz: o.brightnessHighHz,
       });
-      const pitch = estimatePitch(mono, sr);
+      const pitch = measurePitch(mono, sr);
       const loopStartSample = cand.startSample + loop.choice.loopStart;
       const loopEndSample = cand.startSample + loop.choice.loopEnd;
       const key = analysis.key(loopStartSample / sr, loopEndSample / sr);
@@ -347,7 +347,7 @@ export async function minePads(
         type: "pad",
         audio,
         loop: { start: 0, end: channels[0].length },
-        ...shiftedRoot(pitch),
+        ...rootFields(pitch),
         key: key?.name ?? null,
         params: {
           target_duration_sec: plan.durationSec,

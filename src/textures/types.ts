@@ -30,8 +30,16 @@ export interface Texture {
   readonly audio: PlanarAudio;
   /** Loop points in samples (end exclusive) for loops; the whole file for seamless loops. */
   readonly loop?: { readonly start: number; readonly end: number };
+  /**
+   * Root note, only when the pitch reading was confident (analysis/pitch.ts): frequency, nearest
+   * MIDI note (A4 = 69) and the cents from it, in [-50, 50]. Null when there is no root.
+   */
   readonly rootHz?: number | null;
   readonly rootMidi?: number | null;
+  readonly rootCents?: number | null;
+  /** Confidence of the pitch reading in [0, 1], also when too low for a root; absent when not analysed. */
+  readonly rootConfidence?: number | null;
+  /** Key of the material (e.g. "A minor"): a chord has a key but no root. */
   readonly key?: string | null;
   /** Parameters that made it (recorded in the manifest). */
   readonly params: Readonly<Record<string, unknown>>;

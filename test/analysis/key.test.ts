@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { brightnessClass } from "../../src/analysis/brightness.js";
-import { detectKey } from "../../src/analysis/key.js";
+import { detectKey, tonicName, transposeKey } from "../../src/analysis/key.js";
 import { analyzeSamples } from "../../src/analysis/track.js";
 import { ParameterError } from "../../src/core/errors.js";
 import { chord, midiHz, SR, whiteNoise } from "./signals.js";
@@ -92,5 +92,20 @@ describe("brightness", () => {
     expect(low.brightness()).toBe("dark");
     const noise = analyzeSamples(whiteNoise(SR, 0.3), SR);
     expect(noise.brightness()).toBe("bright");
+  });
+});
+
+describe("key names", () => {
+  it("spells tonics as usual for their mode", () => {
+    expect(tonicName(3, "major")).toBe("Eb");
+    expect(tonicName(8, "minor")).toBe("G#");
+    expect(tonicName(-1, "major")).toBe("B");
+  });
+
+  it("transposes keys by whole semitones", () => {
+    expect(transposeKey({ tonicPitchClass: 9, mode: "minor" }, 7)).toBe("E minor");
+    expect(transposeKey({ tonicPitchClass: 3, mode: "major" }, -5)).toBe("Bb major");
+    expect(transposeKey({ tonicPitchClass: 0, mode: "major" }, 12)).toBe("C major");
+    expect(transposeKey(null, 7)).toBeNull();
   });
 });

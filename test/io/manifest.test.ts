@@ -33,6 +33,8 @@ const pad: ManifestRow = {
   saved: true,
   seed: 42,
   params: { duration: 8, note: 'say "hi"', nested: { a: [1, 2] } },
+  root_confidence: 0.93,
+  root_cents: -12.5,
 };
 
 const swell: ManifestRow = {
@@ -51,6 +53,8 @@ const swell: ManifestRow = {
   grade: "F",
   saved: false,
   params: {},
+  root_confidence: 0.21,
+  root_cents: null,
 };
 
 describe("manifest csv", () => {
@@ -108,6 +112,16 @@ describe("manifest csv", () => {
       .replace(/\n/, ",extra\n")
       .replace(/\n(.+)\n$/, "\n$1,zzz\n");
     expect(parseManifest(text)).toEqual([pad]);
+  });
+
+  it("reads a manifest from before root_confidence and root_cents (they read as empty)", () => {
+    const old = MANIFEST_COLUMNS.filter((c) => c !== "root_confidence" && c !== "root_cents");
+    const text = formatManifest([pad])
+      .split("\n")
+      .map((line) => line.split(/,(?=[^,]*,[^,]*$)/)[0])
+      .join("\n");
+    expect(text.split("\n")[0]).toBe(old.join(","));
+    expect(parseManifest(text)).toEqual([{ ...pad, root_confidence: null, root_cents: null }]);
   });
 
   it("reports a missing file with its path", () => {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ParameterError } from "../../src/core/errors.js";
 import { Rng } from "../../src/dsp/rng.js";
 import { decodeFile, encodeWav, probe, writeWav } from "../../src/io/index.js";
+import { SMPL_NO_ROOT_UNITY_NOTE, smplPitch } from "../../src/io/wav-writer.js";
 import { fixture, maxAbsDiff } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "patina-wav-"));
@@ -101,11 +102,11 @@ describe("WAV round trips", () => {
 });
 
 describe("smpl chunk", () => {
-  it("stores loop start and inclusive end, unity note and fine-tune", async () => {
+  it("stores loop start and inclusive end, the root note and its cents (+25 cents: fraction 2^30)", async () => {
     const x = new Float32Array(1000);
     const bytes = encodeWav(
       { sampleRate: 44100, channels: [x, x] },
-      { bitDepth: 24, loop: { start: 10, end: 1000 }, midiUnityNote: 57, midiPitchFraction: 0.25 },
+      { bitDepth: 24, loop: { start: 10, end: 1000 }, rootMidi: 57, rootCents: 25 },
     );
     const s = chunk(bytes, "smpl")!;
     expect(s.byteLength).toBe(36 + 24);
@@ -130,8 +131,55 @@ describe("smpl chunk", () => {
     expect(() => encodeWav(a, { bitDepth: 16, loop: { start: 50, end: 50 } })).toThrow(
       /0 <= start < end <= 100/,
     );
-    expect(() => encodeWav(a, { bitDepth: 16, midiUnityNote: 128 })).toThrow(/midiUnityNote/);
-    expect(() => encodeWav(a, { bitDepth: 16, midiPitchFraction: 1 })).toThrow(/midiPitchFraction/);
+    expect(() => encodeWav(a, { bitDepth: 16, rootMidi: 128 })).toThrow(/rootMidi/);
+    expect(() => encodeWav(a, { bitDepth: 16, rootMidi: 60.5 })).toThrow(/rootMidi/);
+    expect(() => encodeWav(a, { bitDepth: 16, rootMidi: 60, rootCents: 51 })).toThrow(/rootCents/);
+    expect(() => encodeWav(a, { bitDepth: 16, rootCents: 10 })).toThrow(/needs rootMidi/);
+  });
+
+  /** The sounding pitch a sampler reads from the chunk: unity note + fraction of a semitone up. */
+  const smplPitchOf = (bytes: Uint8Array): number => {
+    const s = chunk(bytes, "smpl")!;
+    return s.getUint32(12, true) + s.getUint32(16, true) / 2 ** 32;
+  };
+
+  it("stores a flat root as the note below plus the complement (A4 -20 cents: G#4 + 80 cents, to 0.01 cent)", () => {
+    const a = { sampleRate: 44100, channels: [new Float32Array(100)] };
+    const bytes = encodeWav(a, { bitDepth: 16, loop: { start: 0, end: 100 }, rootMidi: 69, rootCents: -20 });
+    const s = chunk(bytes, "smpl")!;
+    expect(s.getUint32(12, true)).toBe(68);
+    expect(Math.abs(s.getUint32(16, true) / 2 ** 32 - 0.8) * 100).toBeLessThan(0.01);
+    for (const [midi, cents] of [
+      [36, 0],
+      [48, 49.9],
+      [60, -50],
+      [72, -0.4],
+      [96, 12.3],
+      [127, 50],
+    ] as const) {
+      const b = encodeWav(a, {
+        bitDepth: 16,
+        loop: { start: 0, end: 100 },
+        rootMidi: midi,
+        rootCents: cents,
+      });
+      expect(Math.abs(smplPitchOf(b) - (midi + cents / 100)) * 100, `${midi} ${cents}`).toBeLessThan(0.01);
+    }
+    // MIDI note 0 cannot go below: its flat cents are dropped rather than wrapping.
+    expect(smplPitch(0, -30)).toEqual({ unityNote: 0, fraction: 0 });
+  });
+
+  it("claims no root when none is given: the loop stays, with the chunk's default unity note and no fraction", () => {
+    const a = { sampleRate: 44100, channels: [new Float32Array(100)] };
+    const bytes = encodeWav(a, { bitDepth: 16, loop: { start: 5, end: 100 } });
+    const s = chunk(bytes, "smpl")!;
+    expect(s.getUint32(12, true)).toBe(SMPL_NO_ROOT_UNITY_NOTE);
+    expect(SMPL_NO_ROOT_UNITY_NOTE).toBe(60);
+    expect(s.getUint32(16, true)).toBe(0);
+    expect(s.getUint32(28, true)).toBe(1);
+    expect(s.getUint32(36 + 8, true)).toBe(5);
+    // Without a loop and a root there is nothing to say: no chunk.
+    expect(chunk(encodeWav(a, { bitDepth: 16 }), "smpl")).toBeNull();
   });
 
   it("rejects NaN samples, more than two channels, mismatched lengths", () => {

@@ -69,6 +69,8 @@ export default async function fakeMake(opts: MakeOptions) {
         brightness: "mid",
         root_hz: null,
         root_midi: null,
+        root_cents: null,
+        root_confidence: null,
         key: null,
         loop: type === "pad" || type === "hiss_loop",
         loop_start: null,

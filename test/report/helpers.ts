@@ -89,6 +89,8 @@ export function baseRow(
     saved: true,
     seed: 7,
     params: {},
+    root_confidence: null,
+    root_cents: null,
     ...over,
   };
 }

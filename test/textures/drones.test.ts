@@ -9,7 +9,6 @@ import {
   droneOptionsFromConfig,
   droneTextureNames,
   makeDrones,
-  transposeKey,
 } from "../../src/textures/drones.js";
 import type { Texture } from "../../src/textures/types.js";
 import { A_MINOR, allFinite, chord, memorySource, peakDbOf, SR, whiteNoise } from "./helpers.js";
@@ -68,12 +67,6 @@ describe("drone naming", () => {
       timeStretchFactors: [1, 1.5, 2],
     });
   });
-
-  it("transposes keys by whole semitones", () => {
-    expect(transposeKey({ tonicPitchClass: 9, mode: "minor" }, 7)).toBe("E minor");
-    expect(transposeKey({ tonicPitchClass: 3, mode: "major" }, -5)).toBe("Bb major");
-    expect(transposeKey(null, 7)).toBeNull();
-  });
 });
 
 describe("makeDrones", () => {
@@ -100,6 +93,9 @@ describe("makeDrones", () => {
       }
       const p = t.params.pitch_semitones as number;
       expect(t.key).toBe(p === 7 ? "E minor" : "A minor");
+      // A chord has a key but no root note.
+      expect(t.rootMidi, t.name).toBeNull();
+      expect(t.rootConfidence!, t.name).toBeLessThan(0.5);
     }
     // Warm and dark are low-passed, airy high-passed: their centroids order accordingly.
     const c = (name: string): number =>
@@ -124,6 +120,9 @@ describe("makeDrones", () => {
       // Within 0.5 % (8.6 cents) of the shifted pitch.
       expect(Math.abs((est?.hz ?? 0) / hz - 1), name).toBeLessThan(0.005);
       expect((t as Texture).rootMidi).toBe(midi);
+      // The tone is exactly on its note: the shifted root is too (within ±3 cents).
+      expect(Math.abs((t as Texture).rootCents ?? 99), name).toBeLessThanOrEqual(3);
+      expect((t as Texture).rootConfidence!, name).toBeGreaterThanOrEqual(0.5);
     };
     expectHz("tone_loop.wav", 220, 57);
     expectHz("tone_stretch2x_loop.wav", 220, 57);

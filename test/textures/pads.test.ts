@@ -71,6 +71,9 @@ describe("minePads", () => {
       expect(t.params.source_start_sec as number).toBeGreaterThanOrEqual(0);
       expect(t.params.source_end_sec as number).toBeLessThanOrEqual(12);
       expect(t.key).toBe("A minor");
+      // A chord: a key, no root note (and the confidence says why).
+      expect(t.rootMidi).toBeNull();
+      expect(t.rootConfidence!).toBeLessThan(0.5);
     }
     for (const group of [textures.slice(0, 3), textures.slice(3)]) {
       for (let i = 0; i < group.length; i++) {
@@ -140,6 +143,8 @@ describe("minePads", () => {
     expect(r.textures).toHaveLength(1);
     expect(r.textures[0].rootMidi).toBe(57);
     expect(r.textures[0].rootHz as number).toBeCloseTo(220, -0.5);
+    expect(Math.abs(r.textures[0].rootCents ?? 99)).toBeLessThanOrEqual(3);
+    expect(r.textures[0].rootConfidence!).toBeGreaterThanOrEqual(0.5);
     expect(r.textures[0].name).toBe("tone_pad01_dark.wav");
 
     const high = chord([2500, 3100], 8, 0.2, 3);

@@ -33,11 +33,10 @@ export const SMPL_NO_ROOT_UNITY_NOTE = 60;
  * 0x80000000 = 50 cents), so a flat root is stored as the note below plus the complement, as
  * samplers read it: A4 - 20 cents is G#4 (68) + 80 cents.
  *
- * With no root the chunk still carries the loop, and its unity-note field cannot be left out: it
- * gets SMPL_NO_ROOT_UNITY_NOTE with no fraction, the value samplers assume for a WAV without the
- * chunk, so it changes nothing a sampler would do without it. It is not a pitch patina claims: the
- * manifest's empty root_midi (with root_confidence) is the record; map such loops without key
- * tracking (SFZ `pitch_keytrack=0`).
+ * A chunk without a root (a loop inside a longer file: `make` writes no chunk for a rootless loop
+ * that spans its whole file) cannot leave the unity-note field out: it gets SMPL_NO_ROOT_UNITY_NOTE
+ * with no fraction, the chunk's documented default. It is not a pitch patina claims: the manifest's
+ * empty root_midi (with root_confidence) is the record; kits map such sounds without key tracking.
  */
 export function smplPitch(rootMidi?: number, rootCents = 0): { unityNote: number; fraction: number } {
   if (rootMidi === undefined) return { unityNote: SMPL_NO_ROOT_UNITY_NOTE, fraction: 0 };

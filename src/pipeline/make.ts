@@ -10,7 +10,7 @@ import type { TrackAnalysis } from "../analysis/track.js";
 import { analyzeStream } from "../analysis/track.js";
 import type { PatinaConfig } from "../config/schema.js";
 import type { PlanarAudio } from "../core/audio.js";
-import { toMono } from "../core/audio.js";
+import { frameCount, toMono } from "../core/audio.js";
 import type { ManifestRow } from "../core/manifest.js";
 import { Rng, seedFromString } from "../dsp/rng.js";
 import { cleanStaleTemps } from "../io/atomic.js";
@@ -235,6 +235,19 @@ function toLayout(audio: PlanarAudio, stereo: boolean): PlanarAudio {
   return { sampleRate: audio.sampleRate, channels: [audio.channels[0], audio.channels[0]] };
 }
 
+/**
+ * The loop a texture's `smpl` chunk carries. The chunk cannot say "no root" (its unity note is
+ * always a note), so a loop without a confident root that spans the whole file gets no chunk at all:
+ * looping the whole file needs no loop points, and a sampler then maps it as it maps any WAV (or
+ * detects the pitch itself) instead of trusting a made-up middle C. A loop inside a longer file
+ * keeps its chunk (its points matter more), with the chunk's default unity note.
+ */
+function smplLoop(t: Texture, frames: number): Texture["loop"] {
+  if (!t.loop) return undefined;
+  const wholeFile = t.loop.start === 0 && t.loop.end === frames;
+  return t.rootMidi == null && wholeFile ? undefined : t.loop;
+}
+
 export async function runMake(opts: MakeOptions): Promise<MakeResult> {
   const t0 = performance.now();
   const { config, root } = opts;
@@ -328,7 +341,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
             await writeWav(join(dir, t.name), audio, {
               bitDepth: config.global.output_bit_depth,
               dither: { seed: seedFromString(rel, seed) },
-              loop: t.loop,
+              loop: smplLoop(t, frameCount(audio)),
               rootMidi: t.rootMidi ?? undefined,
               rootCents: t.rootMidi == null ? undefined : (t.rootCents ?? 0),
             });

@@ -34,6 +34,31 @@ export function windowMul(src: usize, win: usize, dst: usize, n: i32): void {
   }
 }
 
+/**
+ * A second-order section (transposed direct form II, f64 state) from `src` to `dst`, n samples (the
+ * two may be the same). `state` holds seven f64: b0, b1, b2, a1, a2, then the state z1, z2, which
+ * is carried from call to call, so a stream filtered in chunks equals the stream filtered whole.
+ */
+export function biquad(src: usize, dst: usize, n: i32, state: usize): void {
+  const b0 = load<f64>(state);
+  const b1 = load<f64>(state, 8);
+  const b2 = load<f64>(state, 16);
+  const a1 = load<f64>(state, 24);
+  const a2 = load<f64>(state, 32);
+  let z1 = load<f64>(state, 40);
+  let z2 = load<f64>(state, 48);
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const x = <f64>load<f32>(src + o);
+    const y = b0 * x + z1;
+    z1 = b1 * x - a1 * y + z2;
+    z2 = b2 * x - a2 * y;
+    store<f32>(dst + o, <f32>y);
+  }
+  store<f64>(state, z1, 40);
+  store<f64>(state, z2, 48);
+}
+
 // ---- spectral features -------------------------------------------------------------------------
 
 const GROUP = 32;
@@ -277,4 +302,27 @@ export function spectrogramColumn(
     if (db > maxDb) maxDb = db;
   }
   return maxDb;
+}
+
+/**
+ * Power of bins [edges[g], edges[g + 1]) for each of `groups` bands of the power spectrum at `pow`,
+ * and the power of bins 1 .. bins - 1, written as f64 at `out`: [total, band 0, ..., band groups-1].
+ */
+export function bandPowers(pow: usize, bins: i32, edges: usize, groups: i32, out: usize): void {
+  store<f64>(out, rangeSum(pow, 1, bins));
+  for (let g = 0; g < groups; g++) {
+    const lo = load<i32>(edges + ((<usize>g) << 2));
+    const hi = load<i32>(edges + ((<usize>(g + 1)) << 2));
+    store<f64>(out + ((<usize>(g + 1)) << 3), rangeSum(pow, lo, hi));
+  }
+}
+
+/** Sum of the f32 values at p[lo .. hi) (f32 lanes, f64 total). */
+function rangeSum(p: usize, lo: i32, hi: i32): f64 {
+  let acc = f32x4.splat(0);
+  let k = lo;
+  for (; k + 4 <= hi; k += 4) acc = f32x4.add(acc, v128.load(p + ((<usize>k) << 2)));
+  let s = sumLanes(acc);
+  for (; k < hi; k++) s += <f64>load<f32>(p + ((<usize>k) << 2));
+  return s;
 }

@@ -4,9 +4,15 @@
  * time-domain features come from per-hop-block sums, so each sample is touched once for them.
  * The frame buffer lives in the analysis kernel's memory (kernel.ts): windowing, block sums,
  * power spectrum and features run there, the FFT in PFFFT, with one bulk copy each way.
+ *
+ * Levels and spectra are measured after a 20 Hz high-pass (2nd-order Butterworth, started in its
+ * steady state for the first sample): a DC offset or sub-sonic rumble carries no sound, but it
+ * would hold a release tail's level up (a +0.07 offset alone reads -23 dB) and make it look like
+ * a steady pad. DC and clipping are counted on the samples as they came.
  */
 import { ParameterError } from "../core/errors.js";
 import { type RealFft, realFft } from "../dsp/fft.js";
+import { highpass } from "../dsp/filters.js";
 import { hannPeriodic } from "../dsp/window.js";
 import {
   CLIP_LEVEL,
@@ -25,11 +31,14 @@ import {
 } from "./framing.js";
 import { GrowableFloat32 } from "./growable.js";
 import { AnalysisWasm } from "./kernel.js";
+import { bandLevelsInto, TRANSIENT_BANDS, transientBandBins, transientStrength } from "./transients.js";
 
 export interface FrameAnalyzerOptions extends SpectralOptions {
   sampleRate: number;
   fftSize: number;
   hopSize: number;
+  /** Cutoff (Hz) of the high-pass applied before levels and spectra are measured (DC and rumble). */
+  highpassHz: number;
   /** Expected number of samples, to size the feature arrays up front (optional). */
   expectedSamples: number;
 }
@@ -38,6 +47,7 @@ export const DEFAULT_FRAME_ANALYZER_OPTIONS: Omit<FrameAnalyzerOptions, "sampleR
   ...DEFAULT_SPECTRAL_OPTIONS,
   fftSize: DEFAULT_FFT_SIZE,
   hopSize: DEFAULT_HOP_SIZE,
+  highpassHz: 20,
   expectedSamples: 0,
 };
 
@@ -51,10 +61,22 @@ export class FrameAnalyzer {
   private readonly fft: RealFft;
   private readonly wasm: AnalysisWasm;
   private readonly kernel: SpectralKernel;
-  /** Samples of the next frame, in padded coordinates (the signal starts at fftSize/2). */
+  /** Samples of the next frame as they came, in padded coordinates (the signal starts at fftSize/2). */
   private readonly buf: Float32Array;
   private fill: number;
   private readonly bufPtr: number;
+  /** The same samples high-passed (what levels and spectra are measured on). */
+  private readonly hbuf: Float32Array;
+  private readonly hbufPtr: number;
+  /** The high-pass's coefficients and state (kernel `biquad`). */
+  private readonly hpPtr: number;
+  private readonly hp: Float64Array;
+  /** Transient band edges (bins) and the kernel's band powers [total, band 0, ...]. */
+  private readonly edgesPtr: number;
+  private readonly bandsPtr: number;
+  private readonly bandPower: Float64Array;
+  private readonly bandScale: number;
+  private readonly bandDb = new Float32Array(TRANSIENT_BANDS);
   private readonly windowPtr: number;
   private readonly windowedPtr: number;
   private readonly windowed: Float32Array;
@@ -83,6 +105,7 @@ export class FrameAnalyzer {
     centroidHz: GrowableFloat32;
     onsetStrength: GrowableFloat32;
     chroma: GrowableFloat32;
+    bandDb: GrowableFloat32;
   };
 
   constructor(options: Partial<FrameAnalyzerOptions> & { sampleRate: number }) {
@@ -105,8 +128,19 @@ export class FrameAnalyzer {
     this.windowedPtr = wasm.alloc(bytes);
     this.spectrumPtr = wasm.alloc(bytes);
     this.statsPtr = wasm.alloc(5 * 8);
+    this.hbufPtr = wasm.alloc(bytes);
+    this.hpPtr = wasm.alloc(7 * 8);
+    this.edgesPtr = wasm.alloc((TRANSIENT_BANDS + 1) * 4);
+    this.bandsPtr = wasm.alloc((TRANSIENT_BANDS + 1) * 8);
     this.kernel = new SpectralKernel(o.sampleRate, o.fftSize, wsum, o, wasm);
     this.buf = wasm.f32(this.bufPtr, o.fftSize);
+    this.hbuf = wasm.f32(this.hbufPtr, o.fftSize);
+    this.hp = wasm.f64(this.hpPtr, 7);
+    this.hp.set(highpass(o.highpassHz, o.sampleRate, 2).coeffs);
+    wasm.i32(this.edgesPtr, TRANSIENT_BANDS + 1).set(transientBandBins(o.sampleRate, o.fftSize));
+    this.bandPower = wasm.f64(this.bandsPtr, TRANSIENT_BANDS + 1);
+    // An on-bin sine of amplitude A has |X| = A * sum(w) / 2: band powers in full-scale-sine units.
+    this.bandScale = (2 / wsum) ** 2;
     wasm.f32(this.windowPtr, o.fftSize).set(window);
     this.windowed = wasm.f32(this.windowedPtr, o.fftSize);
     this.spectrum = wasm.f32(this.spectrumPtr, o.fftSize);
@@ -128,6 +162,7 @@ export class FrameAnalyzer {
       centroidHz: new GrowableFloat32(cap),
       onsetStrength: new GrowableFloat32(cap),
       chroma: new GrowableFloat32(cap * 12),
+      bandDb: new GrowableFloat32(cap * TRANSIENT_BANDS),
     };
   }
 
@@ -140,10 +175,17 @@ export class FrameAnalyzer {
   push(chunk: Float32Array): void {
     if (this.finished) throw new ParameterError("FrameAnalyzer.push called after finish()");
     const n = this.fftSize;
+    if (this.samplesIn === 0 && chunk.length > 0) {
+      // Steady state for a signal that had been at its first sample forever: no start-up step.
+      const h = this.hp;
+      h[5] = -h[0] * chunk[0];
+      h[6] = h[2] * chunk[0];
+    }
     let pos = 0;
     while (pos < chunk.length) {
       const take = Math.min(n - this.fill, chunk.length - pos);
       this.buf.set(chunk.subarray(pos, pos + take), this.fill);
+      this.wasm.k.biquad(this.bufPtr + this.fill * 4, this.hbufPtr + this.fill * 4, take, this.hpPtr);
       this.fill += take;
       pos += take;
       if (this.fill === n) this.frame(Number.POSITIVE_INFINITY);
@@ -159,6 +201,7 @@ export class FrameAnalyzer {
     const target = frameCountFor(total, this.hopSize);
     while (this.frames < target) {
       this.buf.fill(0, this.fill);
+      this.hbuf.fill(0, this.fill);
       this.fill = this.fftSize;
       this.frame(total);
     }
@@ -166,6 +209,7 @@ export class FrameAnalyzer {
     this.wasm.release();
     const o = this.out;
     o.onsetStrength.truncate(this.frames);
+    const frameRate = this.sampleRate / this.hopSize;
     return {
       sampleRate: this.sampleRate,
       fftSize: this.fftSize,
@@ -180,6 +224,7 @@ export class FrameAnalyzer {
       centroidHz: o.centroidHz.toArray(),
       onsetStrength: o.onsetStrength.toArray(),
       chroma: o.chroma.toArray(),
+      transientDb: transientStrength(o.bandDb.toArray(), frameRate),
     };
   }
 
@@ -200,14 +245,15 @@ export class FrameAnalyzer {
       const slot = ((b % this.blocks) + this.blocks) % this.blocks;
       k.blockStats(this.bufPtr + j * hop * 4, hop, CLIP_LEVEL, this.statsPtr);
       const s = st[0];
-      const sq = st[1];
-      const peak = st[2];
       const clip = st[3];
-      if (!Number.isFinite(sq)) {
+      if (!Number.isFinite(st[1])) {
         throw new ParameterError(
           `non-finite sample (NaN or Infinity) in samples [${b * hop}, ${(b + 1) * hop})`,
         );
       }
+      k.blockStats(this.hbufPtr + j * hop * 4, hop, CLIP_LEVEL, this.statsPtr);
+      const sq = st[1];
+      const peak = st[2];
       this.bSum[slot] = s;
       this.bSq[slot] = sq;
       this.bPeak[slot] = peak;
@@ -232,7 +278,7 @@ export class FrameAnalyzer {
     o.dcOffset.push(count > 0 ? s / count : 0);
     o.clipCount.push(this.bClip[((i % this.blocks) + this.blocks) % this.blocks]);
 
-    k.windowMul(this.bufPtr, this.windowPtr, this.windowedPtr, n);
+    k.windowMul(this.hbufPtr, this.windowPtr, this.windowedPtr, n);
     this.fft.forwardOrdered(this.windowed, this.spectrum);
     const spectral = this.kernel;
     k.powerOrdered(this.spectrumPtr, spectral.powerPtr, n);
@@ -245,8 +291,13 @@ export class FrameAnalyzer {
     if (i === 0) for (let z = 0; z < r - 1; z++) o.onsetStrength.push(0);
     o.onsetStrength.push(spectral.onsetStrength);
     o.chroma.pushFrom(spectral.chroma, 0, 12);
+    k.bandPowers(spectral.powerPtr, n / 2 + 1, this.edgesPtr, TRANSIENT_BANDS, this.bandsPtr);
+    const bp = this.bandPower;
+    bandLevelsInto(bp[0], bp, 1, this.bandScale, this.bandDb, 0);
+    o.bandDb.pushFrom(this.bandDb, 0, TRANSIENT_BANDS);
 
     this.buf.copyWithin(0, hop);
+    this.hbuf.copyWithin(0, hop);
     this.fill = n - hop;
     this.frames++;
   }

@@ -25,7 +25,7 @@ import { cloudOptionsFromConfig, makeClouds } from "../textures/clouds.js";
 import { index2 } from "../textures/common.js";
 import { droneOptionsFromConfig, droneTextureNames, makeDrones } from "../textures/drones.js";
 import { hissOptionsFromConfig, makeHiss } from "../textures/hiss.js";
-import { minePads, padOptionsFromConfig, pickSeparated, planPads } from "../textures/pads.js";
+import { minePads, type PlacedPad, padOptionsFromConfig, pickSeparated, planPads } from "../textures/pads.js";
 import type { SourceMaterial, Texture } from "../textures/types.js";
 import { gradeTexture, measureTexture, placeLoopSeam } from "./measure.js";
 
@@ -506,8 +506,9 @@ function planTextures(
   if (phase === "pads") {
     const o = padOptionsFromConfig(config);
     const out: PlannedTexture[] = [];
+    const taken: PlacedPad[] = [];
     for (const plan of planPads(a, o)) {
-      for (const c of pickSeparated(plan, o.maxCandidatesPerFile)) {
+      for (const c of pickSeparated(plan, o.maxCandidatesPerFile, o.maxOverlap, taken)) {
         out.push({
           name: `${material.name}_pad${index2(out.length + 1)}${tag(c.stats.meanCentroidHz)}.wav`,
           category: "pads",

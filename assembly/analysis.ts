@@ -35,28 +35,42 @@ export function windowMul(src: usize, win: usize, dst: usize, n: i32): void {
 }
 
 /**
- * A second-order section (transposed direct form II, f64 state) from `src` to `dst`, n samples (the
- * two may be the same). `state` holds seven f64: b0, b1, b2, a1, a2, then the state z1, z2, which
- * is carried from call to call, so a stream filtered in chunks equals the stream filtered whole.
+ * The first moment sum(i * x[i]) of n samples at p (f64), for the straight line the frame analyser
+ * removes from each frame (its DC and sub-sonic rumble).
  */
-export function biquad(src: usize, dst: usize, n: i32, state: usize): void {
-  const b0 = load<f64>(state);
-  const b1 = load<f64>(state, 8);
-  const b2 = load<f64>(state, 16);
-  const a1 = load<f64>(state, 24);
-  const a2 = load<f64>(state, 32);
-  let z1 = load<f64>(state, 40);
-  let z2 = load<f64>(state, 48);
-  for (let i = 0; i < n; i++) {
-    const o = (<usize>i) << 2;
-    const x = <f64>load<f32>(src + o);
-    const y = b0 * x + z1;
-    z1 = b1 * x - a1 * y + z2;
-    z2 = b2 * x - a2 * y;
-    store<f32>(dst + o, <f32>y);
+export function blockMoment(p: usize, n: i32): f64 {
+  let m0 = f64x2.splat(0);
+  let m1 = f64x2.splat(0);
+  let i0 = f64x2(0, 1);
+  let i1 = f64x2(2, 3);
+  const four = f64x2.splat(4);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(p + ((<usize>i) << 2));
+    m0 = f64x2.add(m0, f64x2.mul(i0, f64x2.promote_low_f32x4(x)));
+    m1 = f64x2.add(m1, f64x2.mul(i1, f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1))));
+    i0 = f64x2.add(i0, four);
+    i1 = f64x2.add(i1, four);
   }
-  store<f64>(state, z1, 40);
-  store<f64>(state, z2, 48);
+  const m = f64x2.add(m0, m1);
+  let s = f64x2.extract_lane(m, 0) + f64x2.extract_lane(m, 1);
+  for (; i < n; i++) s += <f64>i * <f64>load<f32>(p + ((<usize>i) << 2));
+  return s;
+}
+
+/** dst[i] = (src[i] - (a + b * i)) * win[i] for i < n (n a multiple of 4): a line removed, then windowed. */
+export function windowMulLine(src: usize, win: usize, dst: usize, n: i32, a: f32, b: f32): void {
+  // The index vector counts exactly in f32 (n < 2^24), so each lane's line value is a + b i to 1 ulp.
+  let iv = f32x4(0, 1, 2, 3);
+  const av = f32x4.splat(a);
+  const bv = f32x4.splat(b);
+  const four = f32x4.splat(4);
+  for (let i = 0; i < n; i += 4) {
+    const o = (<usize>i) << 2;
+    const line = f32x4.add(av, f32x4.mul(bv, iv));
+    v128.store(dst + o, f32x4.mul(f32x4.sub(v128.load(src + o), line), v128.load(win + o)));
+    iv = f32x4.add(iv, four);
+  }
 }
 
 // ---- spectral features -------------------------------------------------------------------------

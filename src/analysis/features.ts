@@ -17,14 +17,14 @@ export interface FrameFeatures {
   readonly frameCount: number;
   /**
    * RMS level in dB re full scale (a full-scale square wave is 0 dB, a full-scale sine -3 dB) of the
-   * frame's fftSize samples after the analysis high-pass (DC and rumble below `highpassHz` removed),
+   * frame's fftSize samples less their least-squares line (DC and sub-sonic rumble, see frames.ts),
    * time domain, unwindowed; zero padding at the track edges is not counted. Floored at
-   * RMS_FLOOR_DB, so silence is finite. The spectral features see the same high-passed samples.
+   * RMS_FLOOR_DB, so silence is finite. Full frames reach the spectral features without that line too.
    */
   readonly rmsDb: Float32Array;
-  /** Peak |x| over RMS of the same (high-passed) samples (linear); 0 for a silent frame. */
+  /** Peak |x| over RMS of the samples as they came (linear); 0 for a silent frame. */
   readonly crest: Float32Array;
-  /** Mean of the frame's samples as they came (before the high-pass). */
+  /** Mean of the frame's samples as they came. */
   readonly dcOffset: Float32Array;
   /** Samples with |x| >= CLIP_LEVEL in the frame's own hop block `[i*hop, (i+1)*hop)`. */
   readonly clipCount: Float32Array;

@@ -21,19 +21,24 @@ export const MANIFEST_COLUMNS = [
   "loop_end",
   "loop_seam_db", // seam click score in dB (loops only)
   "loop_dip_db", // seam dip score in dB (loops only)
-  "grade", // A | B | F
-  "grade_reason",
+  "grade", // A | B | C | F
+  "grade_reason", // the flaws that cost points, e.g. "level range 9 dB -12; drum hit inside -25"
   "saved", // true | false
   "seed",
   "params", // JSON of the parameters that made it
+  "score", // quality score 0-100 (empty in manifests written before it existed)
+  "duplicate_of", // the file (same source) this one duplicates and was not written for; empty otherwise
 ] as const;
+
+/** Columns a manifest written by an older patina may lack (read as empty). */
+export const OPTIONAL_MANIFEST_COLUMNS: readonly ManifestColumn[] = ["score", "duplicate_of"];
 
 export type ManifestColumn = (typeof MANIFEST_COLUMNS)[number];
 
 export type TextureType = "pad" | "loop" | "swell" | "reversed" | "cloud" | "hiss_loop" | "hiss_flicker";
 export type TextureCategory = "pads" | "swells" | "clouds" | "hiss";
 export type Brightness = "dark" | "mid" | "bright" | "silent";
-export type Grade = "A" | "B" | "F";
+export type Grade = "A" | "B" | "C" | "F";
 
 export interface ManifestRow {
   file: string;
@@ -59,4 +64,8 @@ export interface ManifestRow {
   saved: boolean;
   seed: number;
   params: Record<string, unknown>;
+  /** Quality score 0-100; null when the manifest predates it. */
+  score: number | null;
+  /** Manifest file name of the texture this one duplicates (it was not written), else null. */
+  duplicate_of: string | null;
 }

@@ -27,7 +27,8 @@ import { droneOptionsFromConfig, droneTextureNames, makeDrones } from "../textur
 import { hissOptionsFromConfig, makeHiss } from "../textures/hiss.js";
 import { minePads, type PlacedPad, padOptionsFromConfig, pickSeparated, planPads } from "../textures/pads.js";
 import type { SourceMaterial, Texture } from "../textures/types.js";
-import { gradeTexture, measureTexture, placeLoopSeam } from "./measure.js";
+import { measureTexture, placeLoopSeam } from "./measure.js";
+import { TextureAssessor } from "./score.js";
 
 export type Phase = "pads" | "drones" | "clouds" | "hiss";
 export const ALL_PHASES: readonly Phase[] = ["pads", "drones", "clouds", "hiss"];
@@ -275,6 +276,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
       emit({ kind: "file", phase, file: rel, grade, saved });
     };
     const inFlight: Promise<void>[] = [];
+    const assessor = new TextureAssessor(config);
     let recorded: Promise<void> = Promise.resolve();
     const failures: unknown[] = [];
     try {
@@ -292,10 +294,10 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
           seamRotation = placed.rotation;
           m = measureTexture(audio, isLoop, config);
         }
-        const { grade, reason } = gradeTexture(m, config.curation.thresholds);
         const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
         const rel = `${sourceName}/${t.category}/${t.name}`;
-        const saved = !(grade === "F" && config.curation.auto_delete_grade_f);
+        const { grade, reason, score, duplicateOf } = assessor.assess(t, rel, audio, m);
+        const saved = !(grade === "F" && config.curation.auto_delete_grade_f) && duplicateOf === null;
         while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
         if (failures.length > 0) break;
         const write = async (): Promise<void> => {
@@ -342,6 +344,8 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
           saved,
           seed,
           params: seamRotation > 0 ? { ...t.params, seam_rotation: seamRotation } : { ...t.params },
+          score,
+          duplicate_of: duplicateOf,
         };
         // Never rejects: a failure is kept for the end, when every started write has settled.
         const written = write().then(

@@ -33,6 +33,8 @@ const pad: ManifestRow = {
   saved: true,
   seed: 42,
   params: { duration: 8, note: 'say "hi"', nested: { a: [1, 2] } },
+  score: 92,
+  duplicate_of: null,
 };
 
 const swell: ManifestRow = {
@@ -51,6 +53,8 @@ const swell: ManifestRow = {
   grade: "F",
   saved: false,
   params: {},
+  score: 0,
+  duplicate_of: "song/swells/song_swell01.wav",
 };
 
 describe("manifest csv", () => {
@@ -94,13 +98,25 @@ describe("manifest csv", () => {
       /x\/manifest\.csv: line 2: column "duration_sec" is not a number, got: "eight"/,
     );
     const badGrade = formatManifest([{ ...pad, grade: "Z" as "A" }]);
-    expect(() => parseManifest(badGrade)).toThrow(/column "grade" is not one of A\|B\|F, got: "Z"/);
+    expect(() => parseManifest(badGrade)).toThrow(/column "grade" is not one of A\|B\|C\|F, got: "Z"/);
   });
 
   it("rejects a manifest missing columns and reads an empty one as no rows", () => {
     expect(() => parseManifest("file,source\na.wav,a\n")).toThrow(/missing column\(s\): type, category/);
     expect(parseManifest("")).toEqual([]);
     expect(parseManifest(`${MANIFEST_COLUMNS.join(",")}\n`)).toEqual([]);
+  });
+
+  it("reads a manifest written before score and duplicate_of existed (empty, null)", () => {
+    const old = MANIFEST_COLUMNS.slice(0, MANIFEST_COLUMNS.indexOf("params") + 1);
+    const text = formatManifest([pad]).split("\n");
+    expect(text[0]).toBe([...old, "score", "duplicate_of"].join(","));
+    // The old header and the row without its last two cells (score 92, duplicate_of empty).
+    const row = text[1].replace(/,92,$/, "");
+    expect(row).not.toBe(text[1]);
+    expect(parseManifest(`${old.join(",")}\n${row}\n`)).toEqual([
+      { ...pad, score: null, duplicate_of: null },
+    ]);
   });
 
   it("ignores extra columns (newer writers)", () => {

@@ -266,21 +266,21 @@ const thresholdsSchema = z
       .number()
       .min(0)
       .max(100)
-      .default(85)
-      .describe("Quality score (0-100) from which a texture is grade A."),
+      .default(95)
+      .describe("Quality score (0-100) from which a texture is grade A: nothing heard to object to."),
     min_score_b: z
       .number()
       .min(0)
       .max(100)
-      .default(60)
-      .describe("Quality score from which a texture is grade B; below it, grade C."),
+      .default(70)
+      .describe("Quality score from which a texture is grade B (a flaw you may hear); below it, grade C."),
     duplicate_correlation: z
       .number()
       .min(0)
       .max(1)
       .default(0.98)
       .describe(
-        "Correlation (any lag) above which a texture is a duplicate of one kept from the same source (not written).",
+        "Correlation (at the best lag, round the loop) above which a texture is a duplicate of one kept from the same source (not written).",
       ),
     duplicate_spectral_db: z
       .number()

@@ -22,7 +22,7 @@ export const MANIFEST_COLUMNS = [
   "loop_seam_db", // seam click score in dB (loops only)
   "loop_dip_db", // seam dip score in dB (loops only)
   "grade", // A | B | C | F
-  "grade_reason", // the flaws that cost points, e.g. "level range 9 dB -12; drum hit inside -25"
+  "grade_reason", // the flaws that cost points, e.g. "level range 9 dB -18; percussive hit inside -25"
   "saved", // true | false
   "seed",
   "params", // JSON of the parameters that made it

@@ -5,10 +5,11 @@
  * thresholds. Pure: audio in, numbers out; `make` owns the files.
  *
  * A duplicate is a texture of the same kind and length (within 1 %) as one kept whose 24-band
- * spectrum lies within `duplicate_spectral_db` of it, or within 1.5 dB and correlated with it above
- * `duplicate_correlation` sample by sample (the tonal variants of one loop line up): warm and dark
- * loops of dark material are the same sound. It is not written; the manifest names the file kept.
- * (Pads cut from repeats of a section, which line up at some other lag, are caught by the miner.)
+ * spectrum lies within `duplicate_spectral_db` of it, or of the same length whose spectrum lies
+ * within 1.5 dB and that correlates with it above `duplicate_correlation` at some lag (the pad
+ * miner's `loopSimilarity`, read round the loop: the warm and dark filters delay a loop
+ * differently): warm and dark loops of dark material are the same sound. It is not written; the
+ * manifest names the file kept. Each texture is transformed for the correlation at most once.
  */
 import { profileTexture } from "../analysis/quality/profile.js";
 import { type ScoredType, scoreTexture } from "../analysis/quality/score.js";
@@ -16,6 +17,7 @@ import type { PatinaConfig } from "../config/schema.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
 import type { Grade } from "../core/manifest.js";
+import { type LoopPrint, loopPrint, printSimilarity } from "../textures/common.js";
 import { gradeTexture, type TextureMeasures } from "./measure.js";
 
 export interface Assessment {
@@ -37,6 +39,8 @@ interface Seen {
   readonly length: number;
   readonly spectrumDb: Float32Array;
   readonly mono: Float32Array;
+  /** Its correlation print, made when first needed (null: too short or silent). */
+  print?: LoopPrint | null;
 }
 
 /**
@@ -54,20 +58,6 @@ export function spectralDistanceDb(a: Float32Array, b: Float32Array): number {
   return den > 0 ? num / den : 0;
 }
 
-/** Normalised correlation at lag 0 over the shorter length (0 when either is silent). */
-export function correlation(a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length);
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < n; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
-}
-
 /**
  * Assesses the textures of one source in order. Every texture seen is remembered for the duplicate
  * check, a duplicate as the file it duplicates, so a texture like a duplicate is one of the kept file.
@@ -77,7 +67,11 @@ export class TextureAssessor {
   constructor(private readonly config: Pick<PatinaConfig, "curation">) {}
 
   assess(
-    texture: { readonly type: ScoredType; readonly loop?: unknown },
+    texture: {
+      readonly type: ScoredType;
+      readonly loop?: unknown;
+      readonly params?: Readonly<Record<string, unknown>>;
+    },
     file: string,
     audio: PlanarAudio,
     m: TextureMeasures,
@@ -101,6 +95,8 @@ export class TextureAssessor {
         seamClickDb: m.seamDb,
         seamDipDb: m.dipDb,
         duplicateOf,
+        filterLossDb:
+          typeof texture.params?.variant_loss_db === "number" ? texture.params.variant_loss_db : null,
       },
       { quietRmsDb: th.quiet_rms_db, maxSeamClickDb: th.max_loop_seam_db, minSeamDipDb: th.min_loop_dip_db },
     );
@@ -120,12 +116,16 @@ export class TextureAssessor {
 
   private duplicateOf(type: ScoredType, mono: Float32Array, spectrumDb: Float32Array): string | null {
     const th = this.config.curation.thresholds;
+    let print: LoopPrint | null | undefined;
     for (const k of this.seen) {
       if (k.type !== type || Math.abs(k.length - mono.length) > 0.01 * Math.max(k.length, mono.length))
         continue;
       const d = spectralDistanceDb(k.spectrumDb, spectrumDb);
       if (d <= th.duplicate_spectral_db) return k.file;
-      if (d <= CORRELATE_WITHIN_DB && correlation(k.mono, mono) > th.duplicate_correlation) return k.file;
+      if (d > CORRELATE_WITHIN_DB || k.length !== mono.length) continue;
+      if (k.print === undefined) k.print = loopPrint(k.mono);
+      if (print === undefined) print = loopPrint(mono);
+      if (k.print && print && printSimilarity(k.print, print) > th.duplicate_correlation) return k.file;
     }
     return null;
   }

@@ -458,7 +458,13 @@ function variantTextures(ctx: DroneContext, variant: Variant): Texture[] {
           `${base}_loop_${v}.wav`,
           "loop",
           channels,
-          { ...loopParams, variant: v, cutoff_hz: cutoffHz },
+          {
+            ...loopParams,
+            variant: v,
+            cutoff_hz: cutoffHz,
+            // How much quieter the filter left the loop: a dark source has little for "airy".
+            variant_loss_db: round(20 * Math.log10(plainLevel / level), 2),
+          },
           sr,
         ),
       );

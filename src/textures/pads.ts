@@ -335,7 +335,7 @@ function whyNone(
     r.onsets && `${r.onsets} with more than ${o.maxOnsetRatePerSecond} onsets/s`,
     r.flatness && `${r.flatness} with flatness above ${o.spectralFlatnessThreshold} (too noisy)`,
     r.clipping && `${r.clipping} clipped`,
-    r.hits && `${r.hits} holding a drum hit`,
+    r.hits && `${r.hits} holding a percussive hit (a drum, a struck note)`,
     r.decay && `${r.decay} decaying by more than ${o.maxLevelTrendDb} dB (a release tail)`,
     r.swell && `${r.swell} swelling by more than ${o.maxLevelTrendDb} dB`,
     r.unsteady && `${r.unsteady} with a level spanning more than ${o.maxLevelRangeDb} dB`,

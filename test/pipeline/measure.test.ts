@@ -40,13 +40,14 @@ describe("gradeTexture", () => {
   const th = DEFAULT_CONFIG.curation.thresholds;
   const m = measureTexture({ sampleRate: SR, channels: [gappyLoop()] }, true, DEFAULT_CONFIG);
   const costs = [{ what: "seam dip -14 dB", points: 42 }];
-  it("grades by the score: A from 85, B from 60, C below, with the costs as the reason", () => {
+  it("grades by the score: A from 95, B from 70, C below, with the costs as the reason", () => {
     expect(gradeTexture(m, th, { score: 100, costs: [] })).toEqual({ grade: "A", reason: "" });
-    expect(gradeTexture(m, th, { score: 85, costs: [{ what: "flatness 0.5", points: 15 }] })).toEqual({
+    expect(gradeTexture(m, th, { score: 95, costs: [{ what: "level range 4 dB", points: 5 }] })).toEqual({
       grade: "A",
-      reason: "flatness 0.5 -15",
+      reason: "level range 4 dB -5",
     });
-    expect(gradeTexture(m, th, { score: 60, costs }).grade).toBe("B");
+    expect(gradeTexture(m, th, { score: 94, costs }).grade).toBe("B");
+    expect(gradeTexture(m, th, { score: 70, costs }).grade).toBe("B");
     expect(gradeTexture(m, th, { score: 58, costs })).toEqual({ grade: "C", reason: "seam dip -14 dB -42" });
   });
   it("grades silence F whatever the score", () => {

@@ -1,11 +1,11 @@
 /**
  * A texture's quality score, 0-100: 100 less the points each measured flaw costs (profile.ts and
  * the pipeline's seam and level measures). Every cost is named with its measure, so a manifest row
- * says why, e.g. "level range 9 dB -12; drum hit inside -25".
+ * says why, e.g. "level range 9 dB -18; percussive hit inside -25".
  *
  * | flaw                                   | applies to                         | cost                          |
  * |----------------------------------------|------------------------------------|-------------------------------|
- * | level range over 3 dB (46 ms frames)   | pads, drone and reversed loops     | 2 per dB, at most 30          |
+ * | level range over 3 dB (46 ms frames)   | pads, drone and reversed loops     | 3 per dB, at most 30          |
  * | level trend over 1.5 dB (decay, swell) | pads, drone and reversed loops     | 3 per dB, at most 30          |
  * | seam level step over the largest inner step (at least 1 dB) | loops         | 3 per dB, at most 25          |
  * | seam flux over the largest inner flux (at least 1 dB)       | loops         | 3 per dB, at most 25          |
@@ -15,6 +15,7 @@
  * | quiet (RMS under quiet_rms_db)         | all                                | 20                            |
  * | a click 10 dB over the median 5 ms     | hiss loops (they should be even)   | 2.5 per dB, at most 50        |
  * | more than one level hump               | swells (rise and fall once)        | 15 each, at most 30           |
+ * | a tonal variant's filter took over 20 dB | drone loops (little left: thin)  | 1 per dB, at most 25          |
  * | duplicate of a file kept               | all                                | 40                            |
  */
 import type { TextureProfile } from "./profile.js";
@@ -34,6 +35,8 @@ export interface ScoreInput {
   readonly seamDipDb: number | null;
   /** The file this one duplicates (not written), if any. */
   readonly duplicateOf?: string | null;
+  /** How far (dB) a tonal variant's filter brought the loop's level down, if it is one. */
+  readonly filterLossDb?: number | null;
 }
 
 export interface ScoreOptions {
@@ -80,7 +83,7 @@ export function scoreTexture(input: ScoreInput, o: ScoreOptions): TextureScore {
     if (pts > 0) costs.push({ what, points: pts });
   };
   if (TONAL_LOOPS.has(input.type)) {
-    add(`level range ${fmt(p.levelRangeDb)} dB`, over(p.levelRangeDb, 3, 2, 30));
+    add(`level range ${fmt(p.levelRangeDb)} dB`, over(p.levelRangeDb, 3, 3, 30));
     const t = p.levelTrendDb;
     add(`${t < 0 ? "decays" : "swells"} ${fmt(Math.abs(t))} dB`, over(Math.abs(t), 1.5, 3, 30));
   }
@@ -110,20 +113,22 @@ export function scoreTexture(input: ScoreInput, o: ScoreOptions): TextureScore {
   }
   const hits = p.hitTimesSec.length;
   if (hits > 0 && !UNHIT.has(input.type)) {
-    add(hits === 1 ? "drum hit inside" : `${hits} drum hits inside`, Math.min(50, 25 * hits));
+    add(hits === 1 ? "percussive hit inside" : `${hits} percussive hits inside`, Math.min(50, 25 * hits));
   }
   if (TONAL.has(input.type)) add(`flatness ${fmt(p.flatness, 2)}`, over(p.flatness, 0.25, 60, 15));
   if (input.rmsDb < o.quietRmsDb) add(`quiet (${fmt(input.rmsDb)} dB RMS)`, 20);
   if (input.type === "hiss_loop")
     add(`click ${fmt(p.clickDb)} dB over the median`, over(p.clickDb, 10, 2.5, 50));
   if (input.type === "swell") add(`${p.humps} level humps`, over(p.humps, 1, 15, 30));
+  const loss = input.filterLossDb ?? 0;
+  add(`thin: the filter took ${fmt(loss)} dB`, over(loss, 20, 1, 25));
   if (input.duplicateOf) add(`duplicate of ${input.duplicateOf}`, 40);
   costs.sort((a, b) => b.points - a.points);
   const total = costs.reduce((s, c) => s + c.points, 0);
   return { score: Math.max(0, 100 - total), costs };
 }
 
-/** The costs as the manifest's grade_reason: "level range 9 dB -12; drum hit inside -25". */
+/** The costs as the manifest's grade_reason: "level range 9 dB -18; percussive hit inside -25". */
 export function formatCosts(costs: readonly ScoreCost[]): string {
   return costs.map((c) => `${c.what} -${c.points}`).join("; ");
 }

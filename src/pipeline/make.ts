@@ -296,7 +296,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         }
         const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
         const rel = `${sourceName}/${t.category}/${t.name}`;
-        const { grade, reason, score, duplicateOf } = assessor.assess(t, rel, audio, m);
+        const { grade, reason, score, duplicateOf } = assessor.assess(t, rel, audio, m, seamRotation);
         const saved = !(grade === "F" && config.curation.auto_delete_grade_f) && duplicateOf === null;
         while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
         if (failures.length > 0) break;

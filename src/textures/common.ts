@@ -189,41 +189,6 @@ export function loopSimilarity(a: Float32Array, b: Float32Array): number {
   return maxAtLeastZero(corr, m) / Math.sqrt(ea * eb);
 }
 
-/**
- * One loop's half of `loopSimilarity` (its 4x box-decimated samples, once zero-padded and twice in
- * a row, transformed), computed once to compare the loop with many others of its length.
- */
-export interface LoopPrint {
-  readonly length: number;
-  readonly once: Float32Array;
-  readonly twice: Float32Array;
-  readonly energy: number;
-}
-
-/** The loop's print, or null when it is too short (under 32 samples) or silent. */
-export function loopPrint(x: Float32Array): LoopPrint | null {
-  const dec = 4;
-  const m = Math.floor(x.length / dec);
-  if (m < 8) return null;
-  let size = 32;
-  while (size < 3 * m) size *= 2;
-  const a = new Float32Array(size);
-  const b = new Float32Array(size);
-  const energy = boxDecimate(x, dec, m, a, 0);
-  boxDecimate(x, dec, m, b, m);
-  if (!(energy > 0)) return null;
-  const fft = realFft(size);
-  return { length: x.length, once: fft.forward(a), twice: fft.forward(b), energy };
-}
-
-/** `loopSimilarity` of two loops of the same length from their prints. */
-export function printSimilarity(a: LoopPrint, b: LoopPrint): number {
-  if (a.length !== b.length) throw new ParameterError(`loops differ in length: ${a.length} vs ${b.length}`);
-  const size = a.once.length - 2;
-  const corr = realFft(size).inverse(crossSpectrumInto(a.once, b.twice.slice()));
-  return maxAtLeastZero(corr, Math.floor(a.length / 4)) / Math.sqrt(a.energy * b.energy);
-}
-
 /** max(0, x[0 .. n)). Its own function so V8 optimises the loop alone (see dsp/loop.ts). */
 function maxAtLeastZero(x: Float32Array, n: number): number {
   let best = 0;

@@ -280,7 +280,7 @@ const thresholdsSchema = z
       .max(1)
       .default(0.98)
       .describe(
-        "Correlation (at the best lag, round the loop) above which a texture is a duplicate of one kept from the same source (not written).",
+        "Correlation (best lag within 2.9 ms, round the loop) above which a variant of one stretch of a source is a duplicate of one kept (not written).",
       ),
     duplicate_spectral_db: z
       .number()

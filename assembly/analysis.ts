@@ -34,6 +34,45 @@ export function windowMul(src: usize, win: usize, dst: usize, n: i32): void {
   }
 }
 
+/**
+ * The first moment sum(i * x[i]) of n samples at p (f64), for the straight line the frame analyser
+ * removes from each frame (its DC and sub-sonic rumble).
+ */
+export function blockMoment(p: usize, n: i32): f64 {
+  let m0 = f64x2.splat(0);
+  let m1 = f64x2.splat(0);
+  let i0 = f64x2(0, 1);
+  let i1 = f64x2(2, 3);
+  const four = f64x2.splat(4);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(p + ((<usize>i) << 2));
+    m0 = f64x2.add(m0, f64x2.mul(i0, f64x2.promote_low_f32x4(x)));
+    m1 = f64x2.add(m1, f64x2.mul(i1, f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1))));
+    i0 = f64x2.add(i0, four);
+    i1 = f64x2.add(i1, four);
+  }
+  const m = f64x2.add(m0, m1);
+  let s = f64x2.extract_lane(m, 0) + f64x2.extract_lane(m, 1);
+  for (; i < n; i++) s += <f64>i * <f64>load<f32>(p + ((<usize>i) << 2));
+  return s;
+}
+
+/** dst[i] = (src[i] - (a + b * i)) * win[i] for i < n (n a multiple of 4): a line removed, then windowed. */
+export function windowMulLine(src: usize, win: usize, dst: usize, n: i32, a: f32, b: f32): void {
+  // The index vector counts exactly in f32 (n < 2^24), so each lane's line value is a + b i to 1 ulp.
+  let iv = f32x4(0, 1, 2, 3);
+  const av = f32x4.splat(a);
+  const bv = f32x4.splat(b);
+  const four = f32x4.splat(4);
+  for (let i = 0; i < n; i += 4) {
+    const o = (<usize>i) << 2;
+    const line = f32x4.add(av, f32x4.mul(bv, iv));
+    v128.store(dst + o, f32x4.mul(f32x4.sub(v128.load(src + o), line), v128.load(win + o)));
+    iv = f32x4.add(iv, four);
+  }
+}
+
 // ---- spectral features -------------------------------------------------------------------------
 
 const GROUP = 32;
@@ -277,4 +316,27 @@ export function spectrogramColumn(
     if (db > maxDb) maxDb = db;
   }
   return maxDb;
+}
+
+/**
+ * Power of bins [edges[g], edges[g + 1]) for each of `groups` bands of the power spectrum at `pow`,
+ * and the power of bins 1 .. bins - 1, written as f64 at `out`: [total, band 0, ..., band groups-1].
+ */
+export function bandPowers(pow: usize, bins: i32, edges: usize, groups: i32, out: usize): void {
+  store<f64>(out, rangeSum(pow, 1, bins));
+  for (let g = 0; g < groups; g++) {
+    const lo = load<i32>(edges + ((<usize>g) << 2));
+    const hi = load<i32>(edges + ((<usize>(g + 1)) << 2));
+    store<f64>(out + ((<usize>(g + 1)) << 3), rangeSum(pow, lo, hi));
+  }
+}
+
+/** Sum of the f32 values at p[lo .. hi) (f32 lanes, f64 total). */
+function rangeSum(p: usize, lo: i32, hi: i32): f64 {
+  let acc = f32x4.splat(0);
+  let k = lo;
+  for (; k + 4 <= hi; k += 4) acc = f32x4.add(acc, v128.load(p + ((<usize>k) << 2)));
+  let s = sumLanes(acc);
+  for (; k < hi; k++) s += <f64>load<f32>(p + ((<usize>k) << 2));
+  return s;
 }

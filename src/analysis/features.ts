@@ -17,13 +17,14 @@ export interface FrameFeatures {
   readonly frameCount: number;
   /**
    * RMS level in dB re full scale (a full-scale square wave is 0 dB, a full-scale sine -3 dB) of the
-   * frame's fftSize samples, time domain, unwindowed; zero padding at the track edges is not counted.
-   * Floored at RMS_FLOOR_DB, so silence is finite.
+   * frame's fftSize samples less their least-squares line (DC and sub-sonic rumble, see frames.ts),
+   * time domain, unwindowed; zero padding at the track edges is not counted. Floored at
+   * RMS_FLOOR_DB, so silence is finite. Full frames reach the spectral features without that line too.
    */
   readonly rmsDb: Float32Array;
-  /** Peak |x| over RMS of the same samples (linear); 0 for a silent frame. */
+  /** Peak |x| over RMS of the samples as they came (linear); 0 for a silent frame. */
   readonly crest: Float32Array;
-  /** Mean of the frame's samples (same samples as rmsDb). */
+  /** Mean of the frame's samples as they came. */
   readonly dcOffset: Float32Array;
   /** Samples with |x| >= CLIP_LEVEL in the frame's own hop block `[i*hop, (i+1)*hop)`. */
   readonly clipCount: Float32Array;
@@ -45,6 +46,12 @@ export interface FrameFeatures {
    * frames more.
    */
   readonly chroma: Float32Array;
+  /**
+   * Transient strength (dB, >= 0; transients.ts): how far the frame's loudest-rising broad band
+   * stands above both what came 46-93 ms before and what follows 116-163 ms after. Percussive hits
+   * reach 6 dB and more, even under a sustained chord; sustained sound stays near 0.
+   */
+  readonly transientDb: Float32Array;
 }
 
 export const RMS_FLOOR_DB = -120;

@@ -48,6 +48,58 @@ export class AnalysisReference extends JsKernel implements AnalysisExports {
     for (let i = 0; i < n; i++) f[(dst >> 2) + i] = f[(src >> 2) + i] * f[(win >> 2) + i];
   }
 
+  /** sum of i * p[i] in f64: lanes i = 0, 1 mod 4 in one pair, 2, 3 in the other, then the tail. */
+  blockMoment(p: number, n: number): number {
+    const f = this.f32;
+    const base = p >> 2;
+    let m00 = 0;
+    let m01 = 0;
+    let m10 = 0;
+    let m11 = 0;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      m00 += i * f[base + i];
+      m01 += (i + 1) * f[base + i + 1];
+      m10 += (i + 2) * f[base + i + 2];
+      m11 += (i + 3) * f[base + i + 3];
+    }
+    let s = m00 + m10 + (m01 + m11);
+    for (; i < n; i++) s += i * f[base + i];
+    return s;
+  }
+
+  windowMulLine(src: number, win: number, dst: number, n: number, a: number, b: number): void {
+    const f = this.f32;
+    const af = fr(a);
+    const bf = fr(b);
+    for (let i = 0; i < n; i++) {
+      const line = fr(af + fr(bf * i));
+      f[(dst >> 2) + i] = fr(fr(f[(src >> 2) + i] - line) * f[(win >> 2) + i]);
+    }
+  }
+
+  bandPowers(pow: number, bins: number, edges: number, groups: number, out: number): void {
+    const o = out >> 3;
+    this.f64[o] = this.rangeSum(pow >> 2, 1, bins);
+    for (let g = 0; g < groups; g++) {
+      const lo = this.i32[(edges >> 2) + g];
+      const hi = this.i32[(edges >> 2) + g + 1];
+      this.f64[o + g + 1] = this.rangeSum(pow >> 2, lo, hi);
+    }
+  }
+
+  /** Sum of f32 values [lo, hi) in four f32 lanes, the lanes summed in f64, then the tail in f64. */
+  private rangeSum(p: number, lo: number, hi: number): number {
+    const f = this.f32;
+    const acc = this.lanes[0];
+    acc.fill(0);
+    let k = lo;
+    for (; k + 4 <= hi; k += 4) for (let j = 0; j < 4; j++) acc[j] = fr(acc[j] + f[p + k + j]);
+    let s = sumLanes(acc);
+    for (; k < hi; k++) s += f[p + k];
+    return s;
+  }
+
   powerOrdered(spec: number, pow: number, n: number): void {
     powerOrderedReference(this.f32, spec >> 2, pow >> 2, n);
   }

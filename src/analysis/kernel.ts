@@ -17,6 +17,9 @@ import { AnalysisReference } from "./kernel-reference.js";
 export interface AnalysisExports extends KernelExports {
   blockStats(p: number, n: number, clipLevel: number, out: number): void;
   windowMul(src: number, win: number, dst: number, n: number): void;
+  blockMoment(p: number, n: number): number;
+  windowMulLine(src: number, win: number, dst: number, n: number, a: number, b: number): void;
+  bandPowers(pow: number, bins: number, edges: number, groups: number, out: number): void;
   powerOrdered(spec: number, pow: number, n: number): void;
   setup(
     half: number,

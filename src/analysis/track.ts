@@ -13,6 +13,7 @@ import { FrameAnalyzer, type FrameAnalyzerOptions } from "./frames.js";
 import { type FrameRange, frameTime, timeRangeToFrames } from "./framing.js";
 import { detectKey, type KeyEstimate } from "./key.js";
 import { detectOnsets, type OnsetOptions, type Onsets } from "./onsets.js";
+import { pickHits } from "./transients.js";
 import { type WindowStats, WindowStatsIndex } from "./windows.js";
 
 export interface TrackAnalysisOptions extends Omit<FrameAnalyzerOptions, "sampleRate"> {
@@ -24,9 +25,14 @@ export interface TrackAnalysisOptions extends Omit<FrameAnalyzerOptions, "sample
 /** Regions whose window RMS (powerDb) is below this count as silent. */
 export const SILENCE_DB = -80;
 
+/** A percussive hit this long (s) before a window still counts in it (its decay reaches in). */
+export const HIT_LEAD_SEC = 0.1;
+
 export class TrackAnalysis {
   readonly features: FrameFeatures;
   readonly onsets: Onsets;
+  /** Percussive hits (transients.ts): frames and times, ascending. */
+  readonly hits: Onsets;
   readonly sampleRate: number;
   readonly sampleCount: number;
   readonly frameCount: number;
@@ -41,11 +47,21 @@ export class TrackAnalysis {
     if (features.frameCount === 0) throw new ParameterError("cannot build a track analysis from 0 frames");
     this.features = features;
     this.onsets = onsets;
+    const frameRate = features.sampleRate / features.hopSize;
+    const hitFrames = pickHits(features.transientDb, frameRate);
+    const hitTimes = new Float64Array(hitFrames.length);
+    for (let k = 0; k < hitFrames.length; k++) hitTimes[k] = hitFrames[k] / frameRate;
+    this.hits = { frames: hitFrames, times: hitTimes };
     this.sampleRate = features.sampleRate;
     this.sampleCount = features.sampleCount;
     this.frameCount = features.frameCount;
     this.durationSec = (features.sampleCount / features.sampleRate) as Seconds;
-    this.index = new WindowStatsIndex(features, onsets.frames);
+    this.index = new WindowStatsIndex(
+      features,
+      onsets.frames,
+      hitFrames,
+      Math.round(HIT_LEAD_SEC * frameRate),
+    );
     this.chroma = this.chromaOfFrames(0, this.frameCount);
     this.overall = this.index.frames(0, this.frameCount, 0, this.durationSec);
   }
@@ -72,10 +88,10 @@ export class TrackAnalysis {
       f.centroidHz,
       f.onsetStrength,
       f.chroma,
+      f.transientDb,
     ];
-    return (
-      arrays.reduce((s, a) => s + a.byteLength, 0) + this.onsets.frames.byteLength * 3 + this.index.byteLength
-    );
+    const events = (this.onsets.frames.byteLength + this.hits.frames.byteLength) * 3;
+    return arrays.reduce((s, a) => s + a.byteLength, 0) + events + this.index.byteLength;
   }
 
   /** Time (s) of frame i's centre. */

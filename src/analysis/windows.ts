@@ -1,7 +1,7 @@
 /**
  * Window statistics over arbitrary frame ranges in O(1) each, from prefix sums (Float64Array) over
  * the frame features. Built once per track; scoring thousands of candidate windows then costs
- * almost nothing. Only `maxAbsDc` (a maximum, not a sum) loops over the window's frames.
+ * almost nothing. Only the level's shape (range, trend) and `maxAbsDc` loop over the window's frames.
  */
 import { ParameterError } from "../core/errors.js";
 import type { FrameFeatures } from "./features.js";
@@ -25,6 +25,13 @@ export interface WindowStats {
   readonly rmsDbVariance: number;
   /** Its square root (dB). */
   readonly rmsDbStd: number;
+  /** Loudest minus quietest frame level (dB): the span of the short-term (46 ms) level. */
+  readonly levelRangeDb: number;
+  /**
+   * Level change across the window from a straight-line fit of the frames' RMS dB over time (dB;
+   * negative = falling, as a release tail does; positive = swelling).
+   */
+  readonly levelTrendDb: number;
   readonly meanFlatness: number;
   /** Mean spectral centroid weighted by each frame's RMS amplitude, so silent frames do not count (Hz). */
   readonly meanCentroidHz: number;
@@ -32,6 +39,11 @@ export interface WindowStats {
   readonly onsetCount: number;
   /** Onsets per second of `durationSec`. */
   readonly onsetRate: number;
+  /**
+   * Percussive hits (transients.ts) in the window or up to `hitLeadFrames` before it: a hit just
+   * before the window still decays into it.
+   */
+  readonly hitCount: number;
   /** Clipped samples in the frames' own hop blocks (each sample counted once). */
   readonly clipCount: number;
   /** Largest |DC offset| of any frame in the window. */
@@ -54,11 +66,22 @@ export class WindowStatsIndex {
   private readonly pClip: Float64Array;
   private readonly pDc: Float64Array;
   private readonly pOnsets: Int32Array;
-  /** Scratch for directSums (no allocation per window). */
+  private readonly pHits: Int32Array;
+  private readonly hitLeadFrames: number;
+  /** Scratch for directSums and levelShape (no allocation per window). */
   private readonly direct = new Float64Array(3);
+  private readonly shape = new Float64Array(4);
 
-  /** `onsetFrames`: ascending frame indices of the detected onsets. */
-  constructor(features: FrameFeatures, onsetFrames: Int32Array) {
+  /**
+   * `onsetFrames`, `hitFrames`: ascending frame indices of the detected onsets and percussive hits;
+   * `hitLeadFrames`: how many frames before a window its hits still count.
+   */
+  constructor(
+    features: FrameFeatures,
+    onsetFrames: Int32Array,
+    hitFrames: Int32Array = new Int32Array(0),
+    hitLeadFrames = 0,
+  ) {
     const n = features.frameCount;
     this.frameCount = n;
     this.features = features;
@@ -85,22 +108,6 @@ export class WindowStatsIndex {
       pClip[i + 1] = pClip[i] + f.clipCount[i];
       pDc[i + 1] = pDc[i] + f.dcOffset[i];
     }
-    const pOnsets = new Int32Array(n + 1);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      let c = 0;
-      while (k < onsetFrames.length && onsetFrames[k] === i) {
-        c++;
-        k++;
-      }
-      if (k < onsetFrames.length && onsetFrames[k] < i) {
-        throw new ParameterError(`onset frames must be ascending, got ${onsetFrames[k]} after frame ${i}`);
-      }
-      pOnsets[i + 1] = pOnsets[i] + c;
-    }
-    if (k < onsetFrames.length) {
-      throw new ParameterError(`onset frame ${onsetFrames[k]} outside [0, ${n})`);
-    }
     this.pRms = pRms;
     this.pRms2 = pRms2;
     this.pPow = pPow;
@@ -110,12 +117,14 @@ export class WindowStatsIndex {
     this.pOnsetStrength = pOnsetStrength;
     this.pClip = pClip;
     this.pDc = pDc;
-    this.pOnsets = pOnsets;
+    this.pOnsets = countPrefix(onsetFrames, n, "onset");
+    this.pHits = countPrefix(hitFrames, n, "hit");
+    this.hitLeadFrames = Math.max(0, Math.round(hitLeadFrames));
   }
 
   /** Bytes held by the prefix arrays. */
   get byteLength(): number {
-    return (this.frameCount + 1) * (9 * 8 + 4);
+    return (this.frameCount + 1) * (9 * 8 + 2 * 4);
   }
 
   /** Frames whose centres lie in `[startSec, endSec)`. */
@@ -162,7 +171,13 @@ export class WindowStatsIndex {
     }
     const meanPow = powSum / n;
     const onsetCount = this.pOnsets[end] - this.pOnsets[start];
-    const maxAbsDc = maxAbs(f.dcOffset, start, end);
+    const hitCount = this.pHits[end] - this.pHits[Math.max(0, start - this.hitLeadFrames)];
+    const shape = levelShape(f.rmsDb, f.dcOffset, start, end, this.shape);
+    const maxAbsDc = shape[3];
+    // Least-squares slope of level over frame index, times the window's frames.
+    const centre = (n - 1) / 2;
+    const sxx = (n * (n * n - 1)) / 12;
+    const slope = sxx > 0 ? (shape[2] - centre * sum(this.pRms)) / sxx : 0;
     return {
       startFrame: start,
       endFrame: end,
@@ -174,11 +189,14 @@ export class WindowStatsIndex {
       powerDb: 10 * Math.log10(Math.max(meanPow, 1e-12)),
       rmsDbVariance: variance,
       rmsDbStd: Math.sqrt(variance),
+      levelRangeDb: shape[1] - shape[0],
+      levelTrendDb: slope * n,
       meanFlatness: sum(this.pFlat) / n,
       meanCentroidHz: ampSum > 0 ? ampCentroidSum / ampSum : 0,
       meanOnsetStrength: sum(this.pOnsetStrength) / n,
       onsetCount,
       onsetRate: onsetCount / dur,
+      hitCount,
       clipCount: sum(this.pClip),
       maxAbsDc,
       meanDc: sum(this.pDc) / n,
@@ -235,15 +253,52 @@ function directSums(
 }
 
 /**
- * Largest |x[i]| over [start, end). Its own function: a loop inside `frames` made V8 compile that
- * method on-stack mid-loop, before its return had run, and the code then bailed out at the return
- * on every later call (hundreds of deoptimisations per track).
+ * The frames' level shape over [start, end) into `out`: [min rmsDb, max rmsDb, sum of
+ * (i - start) * rmsDb[i], largest |dc|]. Its own function: a loop inside `frames` made V8 compile
+ * that method on-stack mid-loop, before its return had run, and the code then bailed out at the
+ * return on every later call (hundreds of deoptimisations per track).
  */
-function maxAbs(x: Float32Array, start: number, end: number): number {
+function levelShape(
+  rmsDb: Float32Array,
+  dc: Float32Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+): Float64Array {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let sxy = 0;
   let m = 0;
   for (let i = start; i < end; i++) {
-    const d = Math.abs(x[i]);
+    const v = rmsDb[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    sxy += (i - start) * v;
+    const d = Math.abs(dc[i]);
     if (d > m) m = d;
   }
-  return m;
+  out[0] = lo;
+  out[1] = hi;
+  out[2] = sxy;
+  out[3] = m;
+  return out;
+}
+
+/** Prefix counts of ascending frame indices (`what` names them in errors). */
+function countPrefix(frames: Int32Array, n: number, what: string): Int32Array {
+  const p = new Int32Array(n + 1);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    while (k < frames.length && frames[k] === i) {
+      c++;
+      k++;
+    }
+    if (k < frames.length && frames[k] < i) {
+      throw new ParameterError(`${what} frames must be ascending, got ${frames[k]} after frame ${i}`);
+    }
+    p[i + 1] = p[i] + c;
+  }
+  if (k < frames.length) throw new ParameterError(`${what} frame ${frames[k]} outside [0, ${n})`);
+  return p;
 }

@@ -252,19 +252,46 @@ const thresholdsSchema = z
       .min(0)
       .default(1.5)
       .describe("Crest factor (dB) below which a texture is squashed (square-like): grade F."),
-    quiet_rms_db: db("RMS (dB) below which a texture that is not silent is only grade B.", -40),
+    quiet_rms_db: db("RMS (dB) below which a texture that is not silent loses 20 points.", -40),
     max_loop_seam_db: z
       .number()
       .default(6)
-      .describe("Loop seam click score (dB) above which a loop is only grade B."),
+      .describe("Loop seam click score (dB) above which a loop loses 20 points and more."),
     min_loop_dip_db: z
       .number()
       .max(0)
       .default(-3)
-      .describe("Loop seam dip score (dB) below which a loop is only grade B."),
+      .describe("Loop seam dip score (dB) below which a loop loses 20 points and more."),
+    min_score_a: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(95)
+      .describe("Quality score (0-100) from which a texture is grade A: nothing heard to object to."),
+    min_score_b: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(70)
+      .describe("Quality score from which a texture is grade B (a flaw you may hear); below it, grade C."),
+    duplicate_correlation: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.98)
+      .describe(
+        "Correlation (best lag within 2.9 ms, round the loop) above which a variant of one stretch of a source is a duplicate of one kept (not written).",
+      ),
+    duplicate_spectral_db: z
+      .number()
+      .min(0)
+      .default(0.1)
+      .describe(
+        "Spectral distance (energy-weighted mean dB over 24 bands) at or below which a texture of the same kind and length is a duplicate.",
+      ),
   })
   .describe(
-    "Grades: F = silent, clipped or extreme crest factor; B = usable but quiet or with an audible loop seam; A = everything else.",
+    "Grades: F = silent, clipped or extreme crest factor; otherwise the quality score (100 less the points each measured flaw costs) decides: A from min_score_a, B from min_score_b, C below.",
   );
 
 const curationSchema = z
@@ -275,7 +302,7 @@ const curationSchema = z
     ),
     thresholds: thresholdsSchema.prefault({}),
   })
-  .describe("Quality grades (A/B/F) recorded in manifest.csv.");
+  .describe("Quality scores and grades (A/B/C/F) recorded in manifest.csv.");
 
 const reproducibilitySchema = z
   .strictObject({
@@ -468,6 +495,17 @@ const CROSS_RULES: readonly CrossRule[] = [
         c.curation.thresholds.min_crest_factor,
         "curation.thresholds.max_crest_factor",
         c.curation.thresholds.max_crest_factor,
+      ),
+  },
+  {
+    paths: ["curation.thresholds.min_score_b", "curation.thresholds.min_score_a"],
+    check: (c) =>
+      lessThan(
+        "curation.thresholds.min_score_b",
+        c.curation.thresholds.min_score_b,
+        "curation.thresholds.min_score_a",
+        c.curation.thresholds.min_score_a,
+        true,
       ),
   },
   {

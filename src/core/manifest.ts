@@ -21,24 +21,31 @@ export const MANIFEST_COLUMNS = [
   "loop_end",
   "loop_seam_db", // seam click score in dB (loops only)
   "loop_dip_db", // seam dip score in dB (loops only)
-  "grade", // A | B | F
-  "grade_reason",
+  "grade", // A | B | C | F
+  "grade_reason", // the flaws that cost points, e.g. "level range 9 dB -18; percussive hit inside -25"
   "saved", // true | false
   "seed",
   "params", // JSON of the parameters that made it
+  "score", // quality score 0-100 (empty in manifests written before it existed)
   "root_confidence", // 0-1 confidence of the pitch reading (also when no root); empty when not analysed
   "root_cents", // the root's fine tune in cents from root_midi, in [-50, 50]; empty when no root
+  "duplicate_of", // the file (same source) this one duplicates and was not written for; empty otherwise
 ] as const;
 
-/** Columns added after the first manifests: a manifest without them still reads (as empty). */
-export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set(["root_confidence", "root_cents"]);
+/** Columns a manifest written by an older patina may lack (read as empty). */
+export const OPTIONAL_MANIFEST_COLUMNS: readonly ManifestColumn[] = [
+  "score",
+  "root_confidence",
+  "root_cents",
+  "duplicate_of",
+];
 
 export type ManifestColumn = (typeof MANIFEST_COLUMNS)[number];
 
 export type TextureType = "pad" | "loop" | "swell" | "reversed" | "cloud" | "hiss_loop" | "hiss_flicker";
 export type TextureCategory = "pads" | "swells" | "clouds" | "hiss";
 export type Brightness = "dark" | "mid" | "bright" | "silent";
-export type Grade = "A" | "B" | "F";
+export type Grade = "A" | "B" | "C" | "F";
 
 export interface ManifestRow {
   file: string;
@@ -64,6 +71,10 @@ export interface ManifestRow {
   saved: boolean;
   seed: number;
   params: Record<string, unknown>;
+  /** Quality score 0-100; null when the manifest predates it. */
+  score: number | null;
   root_confidence: number | null;
   root_cents: number | null;
+  /** Manifest file name of the texture this one duplicates (it was not written), else null. */
+  duplicate_of: string | null;
 }

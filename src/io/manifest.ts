@@ -11,7 +11,7 @@ import {
   MANIFEST_COLUMNS,
   type ManifestColumn,
   type ManifestRow,
-  OPTIONAL_COLUMNS,
+  OPTIONAL_MANIFEST_COLUMNS,
   type TextureCategory,
   type TextureType,
 } from "../core/manifest.js";
@@ -28,7 +28,7 @@ const TYPES: readonly TextureType[] = [
 ];
 const CATEGORIES: readonly TextureCategory[] = ["pads", "swells", "clouds", "hiss"];
 const BRIGHTNESS: readonly Brightness[] = ["dark", "mid", "bright", "silent"];
-const GRADES: readonly Grade[] = ["A", "B", "F"];
+const GRADES: readonly Grade[] = ["A", "B", "C", "F"];
 
 /** Format rows as manifest CSV text, columns in MANIFEST_COLUMNS order. */
 export function formatManifest(rows: readonly ManifestRow[]): string {
@@ -50,7 +50,9 @@ function formatCell(v: unknown): string {
 export function parseManifest(text: string, path?: string): ManifestRow[] {
   const records = parseCsv(text);
   if (records.length === 0) return [];
-  const missing = MANIFEST_COLUMNS.filter((c) => !(c in records[0]) && !OPTIONAL_COLUMNS.has(c));
+  const missing = MANIFEST_COLUMNS.filter(
+    (c) => !(c in records[0]) && !OPTIONAL_MANIFEST_COLUMNS.includes(c),
+  );
   if (missing.length > 0) {
     throw new ParameterError(`manifest is missing column(s): ${missing.join(", ")}`, { path });
   }
@@ -58,6 +60,8 @@ export function parseManifest(text: string, path?: string): ManifestRow[] {
 }
 
 function parseRow(rec: Record<string, string>, line: number, path: string | undefined): ManifestRow {
+  // Columns an older manifest lacks read as empty cells.
+  for (const c of OPTIONAL_MANIFEST_COLUMNS) rec[c] ??= "";
   const bad = (col: ManifestColumn, what: string): never => {
     throw new ParameterError(`line ${line}: column "${col}" ${what}, got: ${JSON.stringify(rec[col])}`, {
       path,
@@ -122,8 +126,10 @@ function parseRow(rec: Record<string, string>, line: number, path: string | unde
     saved: bool("saved"),
     seed: num("seed"),
     params: params(),
+    score: numOrNull("score"),
     root_confidence: numOrNull("root_confidence"),
     root_cents: numOrNull("root_cents"),
+    duplicate_of: rec.duplicate_of.trim() === "" ? null : rec.duplicate_of.trim().replace(/\\/g, "/"),
   };
 }
 

@@ -25,9 +25,10 @@ import { cloudOptionsFromConfig, makeClouds } from "../textures/clouds.js";
 import { index2 } from "../textures/common.js";
 import { droneOptionsFromConfig, droneTextureNames, makeDrones } from "../textures/drones.js";
 import { hissOptionsFromConfig, makeHiss } from "../textures/hiss.js";
-import { minePads, padOptionsFromConfig, pickSeparated, planPads } from "../textures/pads.js";
+import { minePads, type PlacedPad, padOptionsFromConfig, pickSeparated, planPads } from "../textures/pads.js";
 import type { SourceMaterial, Texture } from "../textures/types.js";
-import { gradeTexture, measureTexture, placeLoopSeam } from "./measure.js";
+import { measureTexture, placeLoopSeam } from "./measure.js";
+import { TextureAssessor } from "./score.js";
 
 export type Phase = "pads" | "drones" | "clouds" | "hiss";
 export const ALL_PHASES: readonly Phase[] = ["pads", "drones", "clouds", "hiss"];
@@ -304,6 +305,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
       emit({ kind: "file", phase, file: rel, grade, saved });
     };
     const inFlight: Promise<void>[] = [];
+    const assessor = new TextureAssessor(config);
     let recorded: Promise<void> = Promise.resolve();
     const failures: unknown[] = [];
     try {
@@ -321,10 +323,10 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
           seamRotation = placed.rotation;
           m = measureTexture(audio, isLoop, config);
         }
-        const { grade, reason } = gradeTexture(m, config.curation.thresholds);
         const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
         const rel = `${sourceName}/${t.category}/${t.name}`;
-        const saved = !(grade === "F" && config.curation.auto_delete_grade_f);
+        const { grade, reason, score, duplicateOf } = assessor.assess(t, rel, audio, m, seamRotation);
+        const saved = !(grade === "F" && config.curation.auto_delete_grade_f) && duplicateOf === null;
         while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
         if (failures.length > 0) break;
         const write = async (): Promise<void> => {
@@ -372,6 +374,8 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
           saved,
           seed,
           params: seamRotation > 0 ? { ...t.params, seam_rotation: seamRotation } : { ...t.params },
+          score,
+          duplicate_of: duplicateOf,
           root_confidence: t.rootConfidence == null ? null : round(t.rootConfidence, 2),
           root_cents: t.rootCents == null ? null : round(t.rootCents, 1),
         };
@@ -538,8 +542,9 @@ function planTextures(
   if (phase === "pads") {
     const o = padOptionsFromConfig(config);
     const out: PlannedTexture[] = [];
+    const taken: PlacedPad[] = [];
     for (const plan of planPads(a, o)) {
-      for (const c of pickSeparated(plan, o.maxCandidatesPerFile)) {
+      for (const c of pickSeparated(plan, o.maxCandidatesPerFile, o.maxOverlap, taken)) {
         out.push({
           name: `${material.name}_pad${index2(out.length + 1)}${tag(c.stats.meanCentroidHz)}.wav`,
           category: "pads",

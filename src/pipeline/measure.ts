@@ -4,6 +4,7 @@
  */
 
 import { brightnessClass } from "../analysis/brightness.js";
+import { formatCosts, type TextureScore } from "../analysis/quality/score.js";
 import type { PatinaConfig } from "../config/schema.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
@@ -90,10 +91,15 @@ export function measureTexture(
   };
 }
 
-/** Grade by the configured curation thresholds: F = unusable, B = usable with a flaw, A = clean. */
+/**
+ * Grade by the configured curation thresholds: F = unusable (non-finite, silent, clipped, extreme
+ * crest factor); otherwise the quality score decides: A from `min_score_a`, B from `min_score_b`,
+ * C below. The reason lists what cost points.
+ */
 export function gradeTexture(
   m: TextureMeasures,
   thresholds: PatinaConfig["curation"]["thresholds"],
+  quality: TextureScore,
 ): { grade: Grade; reason: string } {
   if (m.hasNaN) return { grade: "F", reason: "non-finite samples" };
   if (!(m.rmsDb > thresholds.silence_rms_db)) return { grade: "F", reason: "silent" };
@@ -101,11 +107,9 @@ export function gradeTexture(
   if (m.crestDb > thresholds.max_crest_factor) return { grade: "F", reason: "extreme crest factor (spiky)" };
   if (m.crestDb < thresholds.min_crest_factor)
     return { grade: "F", reason: "extreme crest factor (squashed)" };
-  const flaws: string[] = [];
-  if (m.rmsDb < thresholds.quiet_rms_db) flaws.push("quiet");
-  if (m.seamDb !== null && m.seamDb > thresholds.max_loop_seam_db) flaws.push("loop seam clicks");
-  if (m.dipDb !== null && m.dipDb < thresholds.min_loop_dip_db) flaws.push("loop seam dips");
-  return flaws.length > 0 ? { grade: "B", reason: flaws.join(", ") } : { grade: "A", reason: "" };
+  const reason = formatCosts(quality.costs);
+  if (quality.score >= thresholds.min_score_a) return { grade: "A", reason };
+  return { grade: quality.score >= thresholds.min_score_b ? "B" : "C", reason };
 }
 
 /**

@@ -53,7 +53,7 @@ content-visibility:auto;contain-intrinsic-size:auto 170px}
 .play[aria-pressed=true]{background:var(--accent);color:#0b1714;border-color:var(--accent)}
 .meta{grid-column:1/-1;margin:0;font-size:.85rem;color:var(--muted)}
 .grade{display:inline-block;border-radius:4px;padding:0 .45em;font-weight:700;font-size:.85rem}
-.grade-A{background:#2e7d32;color:#fff}.grade-B{background:#f0b429;color:#1a1400}.grade-F{background:#c62828;color:#fff}
+.grade-A{background:#2e7d32;color:#fff}.grade-B{background:#f0b429;color:#1a1400}.grade-C{background:#e07a1f;color:#1a0a00}.grade-F{background:#c62828;color:#fff}
 .empty{padding:2rem 0;color:var(--muted)}
 footer{padding:1.5rem 1.25rem;color:var(--muted);font-size:.85rem}
 @media (prefers-reduced-motion:no-preference){.card{transition:border-color .15s}}
@@ -146,7 +146,7 @@ function render() {
     }
   } else if (sort === "grade") {
     const sorted = list.slice().sort((a, b) => GRADE_RANK[a.g] - GRADE_RANK[b.g] || a.i - b.i);
-    for (const g of ["A", "B", "F"]) { const items = sorted.filter((c) => c.g === g); if (items.length) sections.push({ open: "<section>", groups: [{ head: heading(2, "Grade " + g, items.length), items }] }); }
+    for (const g of ["A", "B", "C", "F"]) { const items = sorted.filter((c) => c.g === g); if (items.length) sections.push({ open: "<section>", groups: [{ head: heading(2, "Grade " + g, items.length), items }] }); }
   } else if (list.length) {
     const sorted = list.slice().sort((a, b) => (b.hz ?? -1) - (a.hz ?? -1) || a.i - b.i);
     sections.push({ open: "<section>", groups: [{ head: heading(2, "Brightest first", sorted.length), items: sorted }] });

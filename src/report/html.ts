@@ -78,6 +78,7 @@ export function renderHtml(model: ReportModel): string {
       ["", "All"],
       ["A", "A"],
       ["B", "B"],
+      ["C", "C"],
       ["F", "F"],
     ]),
     selectHtml("f-bright", "Brightness", [

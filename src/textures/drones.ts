@@ -44,6 +44,7 @@ import {
   variantTag,
   worstSeam,
 } from "./common.js";
+import { steadinessCost } from "./steadiness.js";
 import type { GeneratorResult, SourceMaterial, Texture } from "./types.js";
 
 export type PadVariant = "warm" | "airy" | "dark";
@@ -218,8 +219,9 @@ function stretchBy(x: Float32Array, factor: number, fftSize: number): Float32Arr
 }
 
 /**
- * The steadiest window of `lengthSec` (cost as for pads: RMS dB std + 10 x flatness + onsets/s),
- * preferring windows that are neither near-silent nor clipped; the whole track when it is shorter.
+ * The steadiest window of `lengthSec` (the pads' steadiness cost: level steadiness, tonality, onsets,
+ * level range and trend, drum hits), preferring windows that are neither near-silent nor clipped;
+ * the whole track when it is shorter.
  */
 function steadiestRegion(
   analysis: TrackAnalysis,
@@ -237,7 +239,7 @@ function steadiestRegion(
   for (let k = 0; k <= steps; k++) {
     const t0 = from + k * hopSec;
     const w = analysis.window(t0, t0 + lengthSec);
-    let cost = w.rmsDbStd + 10 * w.meanFlatness + w.onsetRate;
+    let cost = steadinessCost(w);
     if (w.powerDb < -60) cost += 1000 + (-60 - w.powerDb);
     if (w.clipCount > 0) cost += 100;
     if (cost < bestCost) {
@@ -444,7 +446,13 @@ function variantTextures(ctx: DroneContext, variant: Variant): Texture[] {
           `${base}_loop_${v}.wav`,
           "loop",
           channels,
-          { ...loopParams, variant: v, cutoff_hz: cutoffHz },
+          {
+            ...loopParams,
+            variant: v,
+            cutoff_hz: cutoffHz,
+            // How much quieter the filter left the loop: a dark source has little for "airy".
+            variant_loss_db: round(20 * Math.log10(plainLevel / level), 2),
+          },
           sr,
         ),
       );

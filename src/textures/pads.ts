@@ -6,24 +6,23 @@
  * crossfade tail + start search) slide over the analysis every `windowHopSec`; window statistics
  * come from prefix sums, so thousands of windows cost almost nothing. A window passes when its RMS
  * level lies in [minRmsDb, maxRmsDb], its onset rate is at most maxOnsetRatePerSecond, its mean
- * spectral flatness at most spectralFlatnessThreshold, it holds no clipped sample and its mean DC
- * offset is small. Survivors are ranked by a cost (lower is better):
- *
- *   cost = std of the frames' RMS dB (steadier) + 10 x mean flatness (more tonal) + onsets per second
- *
- * and taken best first, skipping any whose loop could overlap an already chosen one by more than
- * `maxOverlap` of the loop length (the separation rule below guarantees it for any loop points the
- * loop maker may pick). A candidate whose loop fails the seam bar (click <= +6 dB, dip >= -3 dB)
- * is dropped and the next one tried, at most `maxAttemptsPerPad` x the wanted count per duration.
+ * spectral flatness at most spectralFlatnessThreshold, it holds no clipped sample, and it is steady
+ * (steadiness.ts): no percussive hit, a short-term level within 6 dB that neither falls nor swells
+ * by more than 3 dB (a release tail re-attacks at every loop point). Levels are measured without DC
+ * or rumble, so an offset cannot hold a tail's level up; each pad's own mean is removed.
+ * Survivors are ranked by the steadiness cost and taken best first, skipping any whose loop could
+ * overlap an already chosen pad of any duration by more than `maxOverlap` of the shorter loop (a
+ * 2 s pad inside a 3.5 s one is the same sound; the separation rule below guarantees it for any
+ * loop points the loop maker may pick) or that sounds like one (`maxSimilarity`). A candidate
+ * whose loop fails the seam bar (click <= +6 dB, dip >= -3 dB) is dropped and the next one tried,
+ * at most `maxAttemptsPerPad` x the wanted count per duration.
  */
 
 import { measurePitch } from "../analysis/pitch.js";
 import type { TrackAnalysis } from "../analysis/track.js";
-import type { WindowStats } from "../analysis/windows.js";
 import type { PatinaConfig } from "../config/schema.js";
 import { toMono } from "../core/audio.js";
 import { ParameterError } from "../core/errors.js";
-import { loopSegmentLength, type MakeLoopOptions } from "../dsp/loop.js";
 import type { Rng } from "../dsp/rng.js";
 import {
   brightnessOf,
@@ -39,6 +38,17 @@ import {
   seamPasses,
   worstSeam,
 } from "./common.js";
+import {
+  fmt,
+  type PadCandidate,
+  type PadDurationPlan,
+  type PlacedPad,
+  padLoopOptions,
+  planWindows,
+  separated,
+  whyNone,
+} from "./pad-plan.js";
+import { STEADINESS_LIMITS } from "./steadiness.js";
 import type { GeneratorResult, SourceMaterial, Texture } from "./types.js";
 
 export interface PadOptions {
@@ -61,10 +71,12 @@ export interface PadOptions {
   brightnessTags: boolean;
   brightnessLowHz: number;
   brightnessHighHz: number;
-  /** Largest overlap between two pads of one duration, as a fraction of the pad length. */
+  /** Largest overlap between two pads (of any durations), as a fraction of the shorter pad. */
   maxOverlap: number;
-  /** Largest |mean DC offset| of a pad window ("little DC"). */
-  maxDcOffset: number;
+  /** Largest span of a pad window's short-term (46 ms) level (dB). */
+  maxLevelRangeDb: number;
+  /** Largest fitted level fall or rise across a pad window (dB). */
+  maxLevelTrendDb: number;
   /**
    * Largest relative deviation of a pad's length from its target (lets the loop maker move the
    * end to line up the seam). Default 0: pads last exactly their target; the start search and the
@@ -77,7 +89,7 @@ export interface PadOptions {
   loopStartSearchMs: number;
   /**
    * Highest similarity (normalised circular cross-correlation, any lag) a pad may have with an
-   * already chosen pad of the same duration: repeats of a section would otherwise give copies.
+   * already chosen pad: repeats of a section would otherwise give copies.
    */
   maxSimilarity: number;
   /** Candidates tried per wanted pad before giving up on a duration (bounds the work). */
@@ -100,7 +112,8 @@ export const PAD_DEFAULTS: Readonly<PadOptions> = Object.freeze({
   brightnessLowHz: 1500,
   brightnessHighHz: 3500,
   maxOverlap: 0.25,
-  maxDcOffset: 0.02,
+  maxLevelRangeDb: STEADINESS_LIMITS.maxLevelRangeDb,
+  maxLevelTrendDb: STEADINESS_LIMITS.maxLevelTrendDb,
   lengthTolerance: 0,
   loopEndSearchMs: 20,
   loopStartSearchMs: 250,
@@ -154,127 +167,12 @@ function resolvePadOptions(options: Partial<PadOptions>): PadOptions {
   return o;
 }
 
-/** One window that passed the filters, with its cost (lower is better). */
-export interface PadCandidate {
-  readonly stats: WindowStats;
-  /** First sample of the window (= of the region fetched for it). */
-  readonly startSample: number;
-  readonly cost: number;
-}
-
-/** The ranked candidates for one target duration, plus why the others failed. */
-export interface PadDurationPlan {
-  readonly durationSec: number;
-  readonly loopSamples: number;
-  /** Samples fetched per candidate (loop + loop-maker margins). */
-  readonly segmentSamples: number;
-  /** Least distance between two chosen windows' starts (samples) that keeps loop overlap <= maxOverlap. */
-  readonly minSeparation: number;
-  /** Passing windows, best first. */
-  readonly candidates: PadCandidate[];
-  readonly windows: number;
-  readonly rejected: { level: number; onsets: number; flatness: number; clipping: number; dc: number };
-}
-
-function loopOptions(
-  o: PadOptions,
-  sampleRate: number,
-  lengthSamples: number,
-): Partial<MakeLoopOptions> & Pick<MakeLoopOptions, "sampleRate" | "lengthSamples"> {
-  return {
-    sampleRate,
-    lengthSamples,
-    crossfadeMs: o.loopCrossfadeMs,
-    searchMs: o.loopEndSearchMs,
-    startSearchMs: o.loopStartSearchMs,
-    lengthTolerance: o.lengthTolerance,
-    crossfadeShape: "matched",
-    levelMatch: true,
-  };
-}
+export type { PadCandidate, PadDurationPlan, PadRejections, PlacedPad } from "./pad-plan.js";
+export { pickSeparated, separated } from "./pad-plan.js";
 
 /** Score every window of every target duration from the analysis alone (no audio): the miner's plan. */
 export function planPads(analysis: TrackAnalysis, options: Partial<PadOptions> = {}): PadDurationPlan[] {
-  const o = resolvePadOptions(options);
-  const sr = analysis.sampleRate;
-  return o.targetDurationsSec.map((durationSec) => {
-    const loopSamples = Math.round(durationSec * sr);
-    const lo = loopOptions(o, sr, loopSamples);
-    const segmentSamples = loopSegmentLength(loopSamples, sr, lo);
-    // Loops start anywhere in [window start, + start range] and last up to target + end search,
-    // so windows this far apart give loops that overlap by at most maxOverlap of the target.
-    const crossfade = Math.round((o.loopCrossfadeMs / 1000) * sr);
-    const endSearch = Math.min(
-      Math.round((o.loopEndSearchMs / 1000) * sr),
-      Math.floor(o.lengthTolerance * loopSamples),
-    );
-    const startRange = Math.max(0, segmentSamples - loopSamples - endSearch - crossfade);
-    const minSeparation = Math.ceil((1 - o.maxOverlap) * loopSamples) + endSearch + startRange;
-    const rejected = { level: 0, onsets: 0, flatness: 0, clipping: 0, dc: 0 };
-    const candidates: PadCandidate[] = [];
-    const segSec = segmentSamples / sr;
-    const windows =
-      segmentSamples <= analysis.sampleCount ? analysis.slidingWindows(segSec, o.windowHopSec) : [];
-    for (const w of windows) {
-      const startSample = Math.round(w.startSec * sr);
-      if (startSample + segmentSamples > analysis.sampleCount) continue;
-      if (!(w.powerDb >= o.minRmsDb && w.powerDb <= o.maxRmsDb)) rejected.level++;
-      else if (w.onsetRate > o.maxOnsetRatePerSecond) rejected.onsets++;
-      else if (w.meanFlatness > o.spectralFlatnessThreshold) rejected.flatness++;
-      else if (w.clipCount > 0) rejected.clipping++;
-      else if (Math.abs(w.meanDc) > o.maxDcOffset) rejected.dc++;
-      else candidates.push({ stats: w, startSample, cost: w.rmsDbStd + 10 * w.meanFlatness + w.onsetRate });
-    }
-    candidates.sort((a, b) => a.cost - b.cost || a.startSample - b.startSample);
-    return {
-      durationSec,
-      loopSamples,
-      segmentSamples,
-      minSeparation,
-      candidates,
-      windows: windows.length,
-      rejected,
-    };
-  });
-}
-
-/** Greedy pick of up to `max` candidates, best first, each at least `minSeparation` samples from the others. */
-export function pickSeparated(plan: PadDurationPlan, max: number): PadCandidate[] {
-  const out: PadCandidate[] = [];
-  for (const c of plan.candidates) {
-    if (out.length >= max) break;
-    if (out.every((p) => Math.abs(p.startSample - c.startSample) >= plan.minSeparation)) out.push(c);
-  }
-  return out;
-}
-
-function fmt(x: number): string {
-  return String(Math.round(x * 100) / 100);
-}
-
-function whyNone(
-  plan: PadDurationPlan,
-  o: PadOptions,
-  seamFailures: number,
-  sampleCount: number,
-  sr: number,
-): string {
-  const d = `${fmt(plan.durationSec)} s`;
-  if (plan.windows === 0) {
-    return `track (${fmt(sampleCount / sr)} s) is shorter than a ${d} pad plus loop margins (${fmt(plan.segmentSamples / sr)} s)`;
-  }
-  if (plan.candidates.length > 0) {
-    return `no ${d} candidate made a seamless loop (${seamFailures} tried)`;
-  }
-  const r = plan.rejected;
-  const parts = [
-    r.level && `${r.level} with RMS outside [${o.minRmsDb}, ${o.maxRmsDb}] dB`,
-    r.onsets && `${r.onsets} with more than ${o.maxOnsetRatePerSecond} onsets/s`,
-    r.flatness && `${r.flatness} with flatness above ${o.spectralFlatnessThreshold} (too noisy)`,
-    r.clipping && `${r.clipping} clipped`,
-    r.dc && `${r.dc} with DC offset above ${o.maxDcOffset}`,
-  ].filter(Boolean);
-  return `no ${d} window passed the pad filters (${plan.windows} windows: ${parts.join(", ")})`;
+  return planWindows(analysis, resolvePadOptions(options));
 }
 
 /**
@@ -293,16 +191,24 @@ export async function minePads(
   checkSourceRate(source);
   const textures: Texture[] = [];
   const reasons: string[] = [];
+  // Pads of every duration so far: a longer pad must not hold a shorter one, nor sound like one.
+  const taken: PlacedPad[] = [];
+  const chosenMono: Float32Array[] = [];
   for (const plan of planPads(analysis, o)) {
     const want = o.maxCandidatesPerFile;
     const chosen: PadCandidate[] = [];
     let attempts = 0;
     let seamFailures = 0;
     let duplicates = 0;
-    const chosenMono: Float32Array[] = [];
+    let overlapping = 0;
     for (const cand of plan.candidates) {
       if (chosen.length >= want || attempts >= want * o.maxAttemptsPerPad) break;
-      if (!chosen.every((p) => Math.abs(p.startSample - cand.startSample) >= plan.minSeparation)) continue;
+      const placed = { startSample: cand.startSample, plan };
+      const clash = taken.find((p) => !separated(p, placed, o.maxOverlap));
+      if (clash !== undefined) {
+        if (clash.plan !== plan) overlapping++;
+        continue;
+      }
       attempts++;
       const region = await source.readRegion(cand.startSample, cand.startSample + plan.segmentSamples);
       const segments = layoutChannels(region, o.stereo);
@@ -311,7 +217,7 @@ export async function minePads(
           `readRegion returned ${segments[0].length} frames for [${cand.startSample}, ${cand.startSample + plan.segmentSamples})`,
         );
       }
-      const loop = loopChannels(segments, loopOptions(o, sr, plan.loopSamples));
+      const loop = loopChannels(segments, padLoopOptions(o, sr, plan.loopSamples));
       const channels = loop.channels;
       removeMean(channels);
       const seam = worstSeam(channels, sr);
@@ -326,6 +232,7 @@ export async function minePads(
         continue;
       }
       chosen.push(cand);
+      taken.push(placed);
       chosenMono.push(mono);
       normalizeJoint(channels, o.targetPeakDbfs);
       const { brightness, centroidHz } = brightnessOf(mono, sr, {
@@ -355,6 +262,9 @@ export async function minePads(
           source_end_sec: round(loopEndSample / sr, 4),
           window_rms_db: round(cand.stats.powerDb, 2),
           window_rms_std_db: round(cand.stats.rmsDbStd, 3),
+          window_level_range_db: round(cand.stats.levelRangeDb, 2),
+          window_level_trend_db: round(cand.stats.levelTrendDb, 2),
+          window_hits: cand.stats.hitCount,
           window_flatness: round(cand.stats.meanFlatness, 4),
           window_onset_rate: round(cand.stats.onsetRate, 3),
           window_cost: round(cand.cost, 4),
@@ -367,7 +277,9 @@ export async function minePads(
         measured: { centroidHz, seam },
       });
     }
-    if (chosen.length === 0) reasons.push(whyNone(plan, o, seamFailures, analysis.sampleCount, sr));
+    if (chosen.length === 0 && attempts === 0 && overlapping > 0) {
+      reasons.push(`every ${fmt(plan.durationSec)} s window that passed lies inside a pad already made`);
+    } else if (chosen.length === 0) reasons.push(whyNone(plan, o, seamFailures, analysis.sampleCount, sr));
     else if (duplicates > 0 && chosen.length < want) {
       reasons.push(
         `${chosen.length} of ${want} ${fmt(plan.durationSec)} s pads: ${duplicates} more would repeat a chosen one`,

@@ -108,21 +108,50 @@ describe("FrameAnalyzer", () => {
     }
   });
 
-  it("measures RMS, crest and DC of a sine with offset (±0.01 dB, ±0.5 %)", () => {
+  it("measures a sine's RMS without its DC offset (±0.01 dB), its crest as it came (±0.5 %) and the offset", () => {
     const n = SR;
     const x = new Float32Array(n);
     // 20 whole periods per 2048-sample frame, so every frame's mean square is the ideal one.
     const hz = (20 * SR) / 2048;
     for (let i = 0; i < n; i++) x[i] = 0.1 + 0.5 * Math.sin((2 * Math.PI * hz * i) / SR);
     const f = analyzeFrames(x, { sampleRate: SR });
-    const ms = 0.1 * 0.1 + 0.5 * 0.5 * 0.5;
+    // The line removal leaves the 430 Hz sine (RMS 0.5 / sqrt 2; it takes 0.007 dB of it) and
+    // removes the 0.1; the crest (peak over RMS) is of the samples as they came.
+    const ms = 0.5 * 0.5 * 0.5;
+    const raw = ms + 0.1 * 0.1;
     const mid = 40;
-    expect(f.rmsDb[mid]).toBeCloseTo(10 * Math.log10(ms), 2);
+    expect(Math.abs(f.rmsDb[mid] - 10 * Math.log10(ms))).toBeLessThanOrEqual(0.01);
     expect(f.dcOffset[mid]).toBeCloseTo(0.1, 3);
-    expect(f.crest[mid] / (0.6 / Math.sqrt(ms))).toBeGreaterThan(0.995);
-    expect(f.crest[mid] / (0.6 / Math.sqrt(ms))).toBeLessThan(1.005);
-    // Edge frames count only real samples, so the level does not dip at the start.
+    expect(f.crest[mid] / (0.6 / Math.sqrt(raw))).toBeGreaterThan(0.995);
+    expect(f.crest[mid] / (0.6 / Math.sqrt(raw))).toBeLessThan(1.005);
+    // Edge frames count only real samples: no dip at the start.
     expect(Math.abs(f.rmsDb[0] - f.rmsDb[mid])).toBeLessThan(0.3);
+  });
+
+  it("measures a decaying tone's level under a +0.07 DC offset and 5 Hz rumble as without them (±0.5 dB down to -45 dB)", () => {
+    const n = 3 * SR;
+    const tone = new Float32Array(n);
+    const dirty = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      // 40 dB of exponential decay over 3 s, as a release tail.
+      const v = 0.3 * 10 ** ((-(40 / 3) * (i / SR)) / 20) * Math.sin((2 * Math.PI * 330 * i) / SR);
+      tone[i] = v;
+      dirty[i] = v + 0.07 + 0.02 * Math.sin((2 * Math.PI * 5 * i) / SR);
+    }
+    const clean = analyzeFrames(tone, { sampleRate: SR });
+    const f = analyzeFrames(dirty, { sampleRate: SR });
+    let worst = 0;
+    let compared = 0;
+    for (let i = 2; i < f.frameCount - 2; i++) {
+      if (clean.rmsDb[i] < -45) continue;
+      worst = Math.max(worst, Math.abs(f.rmsDb[i] - clean.rmsDb[i]));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(200);
+    expect(worst).toBeLessThan(0.5);
+    // Without the high-pass the offset alone would hold the tail at 20 log10(0.07) = -23 dB.
+    expect(f.rmsDb[f.frameCount - 3]).toBeLessThan(-40);
+    expect(f.dcOffset[f.frameCount >> 1]).toBeCloseTo(0.07, 2);
   });
 
   it("puts a sine's centroid on its frequency (±1 %) and noise's near the middle of the band", () => {

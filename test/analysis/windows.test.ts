@@ -8,7 +8,7 @@ import { Rng } from "../../src/dsp/rng.js";
 const HOP = 512;
 const RATE = 44100;
 
-function randomFeatures(n: number, seed: number): { f: FrameFeatures; onsets: Int32Array } {
+function randomFeatures(n: number, seed: number): { f: FrameFeatures; onsets: Int32Array; hits: Int32Array } {
   const rng = new Rng(seed);
   const arr = (gen: () => number): Float32Array => Float32Array.from({ length: n }, gen);
   const f: FrameFeatures = {
@@ -25,10 +25,13 @@ function randomFeatures(n: number, seed: number): { f: FrameFeatures; onsets: In
     centroidHz: arr(() => rng.uniform(0, 10000)),
     onsetStrength: arr(() => rng.uniform(0, 5)),
     chroma: new Float32Array(12 * n),
+    transientDb: new Float32Array(n),
   };
   const onsets: number[] = [];
+  const hits: number[] = [];
   for (let i = 0; i < n; i++) if (rng.next() < 0.04) onsets.push(i);
-  return { f, onsets: Int32Array.from(onsets) };
+  for (let i = 0; i < n; i++) if (rng.next() < 0.01) hits.push(i);
+  return { f, onsets: Int32Array.from(onsets), hits: Int32Array.from(hits) };
 }
 
 describe("WindowStatsIndex precision", () => {
@@ -43,8 +46,9 @@ describe("WindowStatsIndex precision", () => {
 });
 
 describe("WindowStatsIndex", () => {
-  const { f, onsets } = randomFeatures(3000, 21);
-  const index = new WindowStatsIndex(f, onsets);
+  const { f, onsets, hits } = randomFeatures(3000, 21);
+  const LEAD = 13;
+  const index = new WindowStatsIndex(f, onsets, hits, LEAD);
 
   it("matches brute-force recomputation over random frame ranges", () => {
     fc.assert(
@@ -62,7 +66,11 @@ describe("WindowStatsIndex", () => {
         let dc = 0;
         let maxDc = 0;
         let strength = 0;
+        let lo = Number.POSITIVE_INFINITY;
+        let hi = Number.NEGATIVE_INFINITY;
         for (let i = start; i < end; i++) {
+          lo = Math.min(lo, f.rmsDb[i]);
+          hi = Math.max(hi, f.rmsDb[i]);
           db += f.rmsDb[i];
           db2 += f.rmsDb[i] ** 2;
           pow += 10 ** (f.rmsDb[i] / 10);
@@ -75,7 +83,16 @@ describe("WindowStatsIndex", () => {
           strength += f.onsetStrength[i];
         }
         const count = Array.from(onsets).filter((o) => o >= start && o < end).length;
+        const hitCount = Array.from(hits).filter((h) => h >= start - LEAD && h < end).length;
         const mean = db / n;
+        // Least-squares line through (i, rmsDb[i]), its change over n frames.
+        let sxy = 0;
+        let sxx = 0;
+        for (let i = start; i < end; i++) {
+          sxy += (i - (start + end - 1) / 2) * (f.rmsDb[i] - mean);
+          sxx += (i - (start + end - 1) / 2) ** 2;
+        }
+        const trend = sxx > 0 ? (sxy / sxx) * n : 0;
         expect(s.frames).toBe(n);
         expect(s.meanRmsDb).toBeCloseTo(mean, 6);
         expect(s.rmsDbVariance).toBeCloseTo(Math.max(0, db2 / n - mean * mean), 4);
@@ -87,6 +104,9 @@ describe("WindowStatsIndex", () => {
         expect(s.meanDc).toBeCloseTo(dc / n, 9);
         expect(s.maxAbsDc).toBe(maxDc);
         expect(s.onsetCount).toBe(count);
+        expect(s.hitCount).toBe(hitCount);
+        expect(s.levelRangeDb).toBeCloseTo(hi - lo, 5);
+        expect(s.levelTrendDb).toBeCloseTo(trend, 4);
         expect(s.onsetRate).toBeCloseTo(count / ((n * HOP) / RATE), 9);
       }),
       { numRuns: 150 },
@@ -127,5 +147,6 @@ describe("WindowStatsIndex", () => {
     expect(() => index.sliding(0, 0.5)).toThrow(ParameterError);
     expect(() => new WindowStatsIndex(f, Int32Array.from([5, 3]))).toThrow(/ascending/);
     expect(() => new WindowStatsIndex(f, Int32Array.from([3000]))).toThrow(/outside/);
+    expect(() => new WindowStatsIndex(f, onsets, Int32Array.from([7, 2]))).toThrow(/hit frames/);
   });
 });

@@ -366,6 +366,27 @@ const analysis: Row[] = [
   }),
   row<AnalysisExports>(
     analysisKernel,
+    "analysis.blockMoment and windowMulLine: odd tail, a line removed",
+    (k, a, rng) => {
+      const n = 1027;
+      const src = a.f32(noise(rng, n));
+      const moments = [k.blockMoment(src, n), k.blockMoment(src, 1024), k.blockMoment(src, 3)];
+      const win = a.f32(positive(rng, 1024));
+      const dst = a.f32(1024);
+      k.windowMulLine(src, win, dst, 1024, 0.0731, -1.7e-5);
+      return [moments, a.readF32(dst, 1024)];
+    },
+  ),
+  row<AnalysisExports>(analysisKernel, "analysis.bandPowers: six bands, ragged edges", (k, a, rng) => {
+    const bins = 513;
+    const pow = a.f32(positive(rng, bins + 3));
+    const edges = a.i32([1, 3, 10, 37, 90, 201, 513]);
+    const out = a.f64(7);
+    k.bandPowers(pow, bins, edges, 6, out);
+    return [a.readF64(out, 7)];
+  }),
+  row<AnalysisExports>(
+    analysisKernel,
     "analysis.spectral: flatness, centroid, chroma and onset strength over four frames",
     (k, a, rng) => {
       const n = 512;

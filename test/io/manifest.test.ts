@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ParameterError } from "../../src/core/errors.js";
 import { MANIFEST_COLUMNS, type ManifestRow } from "../../src/core/manifest.js";
+import { parseCsv, toCsv } from "../../src/io/csv.js";
 import { formatManifest, parseManifest, readManifest, writeManifest } from "../../src/io/manifest.js";
 
 const dir = mkdtempSync(join(tmpdir(), "patina-manifest-"));
@@ -33,6 +34,8 @@ const pad: ManifestRow = {
   saved: true,
   seed: 42,
   params: { duration: 8, note: 'say "hi"', nested: { a: [1, 2] } },
+  score: 92,
+  duplicate_of: null,
   root_confidence: 0.93,
   root_cents: -12.5,
 };
@@ -53,6 +56,8 @@ const swell: ManifestRow = {
   grade: "F",
   saved: false,
   params: {},
+  score: 0,
+  duplicate_of: "song/swells/song_swell01.wav",
   root_confidence: 0.21,
   root_cents: null,
 };
@@ -98,7 +103,7 @@ describe("manifest csv", () => {
       /x\/manifest\.csv: line 2: column "duration_sec" is not a number, got: "eight"/,
     );
     const badGrade = formatManifest([{ ...pad, grade: "Z" as "A" }]);
-    expect(() => parseManifest(badGrade)).toThrow(/column "grade" is not one of A\|B\|F, got: "Z"/);
+    expect(() => parseManifest(badGrade)).toThrow(/column "grade" is not one of A\|B\|C\|F, got: "Z"/);
   });
 
   it("rejects a manifest missing columns and reads an empty one as no rows", () => {
@@ -107,21 +112,25 @@ describe("manifest csv", () => {
     expect(parseManifest(`${MANIFEST_COLUMNS.join(",")}\n`)).toEqual([]);
   });
 
+  it("reads a manifest written before score, root_confidence, root_cents and duplicate_of (read as null)", () => {
+    const added = ["score", "root_confidence", "root_cents", "duplicate_of"];
+    expect(MANIFEST_COLUMNS.slice(-4)).toEqual(added);
+    const old = MANIFEST_COLUMNS.filter((c) => !added.includes(c));
+    for (const dropped of [added, ["score", "duplicate_of"], ["root_confidence", "root_cents"]]) {
+      const header = MANIFEST_COLUMNS.filter((c) => !dropped.includes(c));
+      const [rec] = parseCsv(formatManifest([pad]));
+      const text = toCsv(header, [header.map((c) => rec[c])]);
+      const nulls = Object.fromEntries(dropped.map((c) => [c, null]));
+      expect(parseManifest(text), dropped.join(",")).toEqual([{ ...pad, ...nulls }]);
+    }
+    expect(old).toContain("params");
+  });
+
   it("ignores extra columns (newer writers)", () => {
     const text = formatManifest([pad])
       .replace(/\n/, ",extra\n")
       .replace(/\n(.+)\n$/, "\n$1,zzz\n");
     expect(parseManifest(text)).toEqual([pad]);
-  });
-
-  it("reads a manifest from before root_confidence and root_cents (they read as empty)", () => {
-    const old = MANIFEST_COLUMNS.filter((c) => c !== "root_confidence" && c !== "root_cents");
-    const text = formatManifest([pad])
-      .split("\n")
-      .map((line) => line.split(/,(?=[^,]*,[^,]*$)/)[0])
-      .join("\n");
-    expect(text.split("\n")[0]).toBe(old.join(","));
-    expect(parseManifest(text)).toEqual([{ ...pad, root_confidence: null, root_cents: null }]);
   });
 
   it("reports a missing file with its path", () => {

@@ -82,6 +82,8 @@ export default async function fakeMake(opts: MakeOptions) {
         saved: true,
         seed: 1,
         params: { fake: true },
+        score: 90,
+        duplicate_of: null,
       });
     }
   }

@@ -78,7 +78,7 @@ describe("root notes through make", () => {
   });
 
   it("a single note's loops carry the root in smpl: unity note + fraction = root + cents (within 0.5 cent)", () => {
-    const loops = rows.filter((r) => r.source === "tone" && r.loop);
+    const loops = rows.filter((r) => r.source === "tone" && r.loop && r.saved);
     expect(loops.length).toBeGreaterThanOrEqual(3);
     for (const r of loops) {
       const s = smplOf(join(exportDir, r.file))!;
@@ -98,7 +98,7 @@ describe("root notes through make", () => {
       expect(r.root_confidence!, r.file).toBeLessThan(DEFAULT_PITCH_OPTIONS.minConfidence);
       const shift = (r.params.pitch_semitones as number | undefined) ?? 0;
       expect(r.key, r.file).toBe(shift === 7 ? "G major" : "C major");
-      if (!r.loop) continue;
+      if (!r.loop || !r.saved) continue;
       // Every loop patina makes spans its whole file: without a root, no chunk is needed or written.
       expect([r.loop_start, r.loop_end], r.file).toEqual([0, Math.round(r.duration_sec * 44100)]);
       expect(smplOf(join(exportDir, r.file)), r.file).toBeNull();

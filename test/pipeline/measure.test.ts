@@ -39,20 +39,30 @@ describe("placeLoopSeam", () => {
 describe("gradeTexture", () => {
   const th = DEFAULT_CONFIG.curation.thresholds;
   const m = measureTexture({ sampleRate: SR, channels: [gappyLoop()] }, true, DEFAULT_CONFIG);
-  it("grades an audible seam B and silence F", () => {
-    expect(gradeTexture(m, th)).toEqual({ grade: "B", reason: "loop seam dips" });
+  const costs = [{ what: "seam dip -14 dB", points: 42 }];
+  it("grades by the score: A from 95, B from 70, C below, with the costs as the reason", () => {
+    expect(gradeTexture(m, th, { score: 100, costs: [] })).toEqual({ grade: "A", reason: "" });
+    expect(gradeTexture(m, th, { score: 95, costs: [{ what: "level range 4 dB", points: 5 }] })).toEqual({
+      grade: "A",
+      reason: "level range 4 dB -5",
+    });
+    expect(gradeTexture(m, th, { score: 94, costs }).grade).toBe("B");
+    expect(gradeTexture(m, th, { score: 70, costs }).grade).toBe("B");
+    expect(gradeTexture(m, th, { score: 58, costs })).toEqual({ grade: "C", reason: "seam dip -14 dB -42" });
+  });
+  it("grades silence F whatever the score", () => {
     const silent = measureTexture(
       { sampleRate: SR, channels: [new Float32Array(SR)] },
       false,
       DEFAULT_CONFIG,
     );
     expect(silent.brightness).toBe("silent");
-    expect(gradeTexture(silent, th).grade).toBe("F");
+    expect(gradeTexture(silent, th, { score: 100, costs: [] }).grade).toBe("F");
   });
   it("grades a clipped texture F", () => {
     const x = gappyLoop().map((v) => v * 4);
     const clipped = measureTexture({ sampleRate: SR, channels: [x] }, false, DEFAULT_CONFIG);
-    expect(gradeTexture(clipped, th)).toEqual({ grade: "F", reason: "clipped" });
+    expect(gradeTexture(clipped, th, { score: 100, costs: [] })).toEqual({ grade: "F", reason: "clipped" });
   });
 });
 
@@ -84,7 +94,7 @@ describe("measureTexture", () => {
     bad[100] = Number.NaN;
     const m = measureTexture({ sampleRate: SR, channels: [bad] }, false, DEFAULT_CONFIG);
     expect(m.hasNaN).toBe(true);
-    expect(gradeTexture(m, DEFAULT_CONFIG.curation.thresholds)).toEqual({
+    expect(gradeTexture(m, DEFAULT_CONFIG.curation.thresholds, { score: 100, costs: [] })).toEqual({
       grade: "F",
       reason: "non-finite samples",
     });

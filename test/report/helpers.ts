@@ -89,6 +89,8 @@ export function baseRow(
     saved: true,
     seed: 7,
     params: {},
+    score: 90,
+    duplicate_of: null,
     root_confidence: null,
     root_cents: null,
     ...over,

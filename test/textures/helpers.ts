@@ -132,3 +132,43 @@ export function allFinite(channels: readonly Float32Array[]): boolean {
 }
 
 export const A_MINOR = [220, 261.63, 329.63];
+
+/**
+ * Add a kick drum at `atSec`: a sine falling from 135 to 45 Hz with a 110 ms decay (-9.4 dB per
+ * 0.1 s), `gain` its peak, as in the demo's drum loop.
+ */
+export function addKick(x: Float32Array, atSec: number, gain: number, sampleRate = SR): void {
+  const at = Math.round(atSec * sampleRate);
+  const len = Math.round(0.35 * sampleRate);
+  let ph = 0;
+  for (let i = 0; i < len && at + i < x.length; i++) {
+    const t = i / sampleRate;
+    ph += (2 * Math.PI * (45 + 90 * Math.exp(-t * 30))) / sampleRate;
+    x[at + i] += gain * Math.exp(-t * 9) * Math.sin(ph);
+  }
+}
+
+/**
+ * Chords held `holdSec`, each followed by an exponential release of `releaseDbPerSec` for
+ * `releaseSec` (a played note and its tail), `count` times, one A minor voicing each.
+ */
+export function heldAndReleased(
+  count: number,
+  holdSec: number,
+  releaseSec: number,
+  releaseDbPerSec: number,
+  gain = 0.06,
+): { x: Float32Array; held: Array<[number, number]> } {
+  const parts: Float32Array[] = [];
+  const held: Array<[number, number]> = [];
+  for (let k = 0; k < count; k++) {
+    const c = chord(A_MINOR, holdSec + releaseSec, gain, k + 1);
+    for (let i = Math.round(holdSec * SR); i < c.length; i++) {
+      c[i] *= 10 ** ((-releaseDbPerSec * (i / SR - holdSec)) / 20);
+    }
+    const start = k * (holdSec + releaseSec);
+    held.push([start, start + holdSec]);
+    parts.push(c);
+  }
+  return { x: concat(...parts), held };
+}

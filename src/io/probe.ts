@@ -2,6 +2,7 @@ import { DecodeError } from "../core/errors.js";
 import { parseAiffHeader } from "./aiff.js";
 import { RandomAccessFile } from "./file.js";
 import { FlacSource, parseFlacStreamInfo } from "./flac.js";
+import { checkFormatLimits } from "./limits.js";
 import { Mp3Source, parseMp3Info } from "./mp3.js";
 import { sniffFile } from "./sniff.js";
 import { type NativeSource, PcmSource } from "./source.js";
@@ -17,6 +18,15 @@ interface Opened {
 function checkLength(info: AudioInfo): AudioInfo {
   if (info.frames === 0) throw new DecodeError("zero-length", "holds no audio frames", { path: info.path });
   return info;
+}
+
+/**
+ * The most frames `bytes` of FLAC audio can hold: every frame takes at least a 6-byte header, a
+ * 2-byte subframe per channel (a constant one) and a 2-byte CRC, and holds at most the largest
+ * block. A STREAMINFO length above this is damaged, and nothing is sized from it.
+ */
+function flacMaxFrames(bytes: number, channels: number, maxBlockSize: number): number {
+  return Math.ceil(Math.max(0, bytes) / (8 + 2 * channels)) * Math.max(1, maxBlockSize || 65535);
 }
 
 /** Read the headers of an open file: container, codec, rate, channels, length. */
@@ -41,11 +51,20 @@ async function inspect(file: RandomAccessFile): Promise<Opened> {
   }
   if (sniffed.container === "flac") {
     const si = await parseFlacStreamInfo(file, sniffed.audioOffset);
+    checkFormatLimits(path, si.channels, si.sampleRate);
     let frames = si.frames;
     const warnings: string[] = [];
-    if (frames === null) {
-      // The encoder did not record the length (streamed FLAC): count by decoding, as ffprobe would estimate.
+    const most = flacMaxFrames(file.size - sniffed.audioOffset, si.channels, si.maxBlockSize);
+    if (frames !== null && frames > most) {
+      warnings.push(
+        `FLAC STREAMINFO claims ${frames} frames, more than the file can hold; counted by decoding`,
+      );
+      frames = null;
+    } else if (frames === null) {
       warnings.push("FLAC STREAMINFO holds no length; counted by decoding");
+    }
+    if (frames === null) {
+      // No length to trust (streamed FLAC, or a damaged one): count by decoding, as ffprobe would estimate.
       const counter = new FlacSource(file, sniffed.audioOffset, {
         ...base,
         container: "flac",
@@ -76,6 +95,7 @@ async function inspect(file: RandomAccessFile): Promise<Opened> {
     return { info, source: () => new FlacSource(file, sniffed.audioOffset, info) };
   }
   const mi = await parseMp3Info(file, sniffed.audioOffset);
+  checkFormatLimits(path, mi.channels, mi.sampleRate);
   const info = checkLength({
     ...base,
     container: "mp3",

@@ -174,11 +174,13 @@ function summarise(title: string, seed: number, records: Record[], maxRssMb: num
     }
   }
   const warned = records.filter((r) => r.outcome?.ok && r.outcome.warnings.length > 0).length;
+  const hangs = records.filter((r) => r.hang).length;
   const slowest = records.reduce((a, r) => (r.ms > a.ms ? r : a), records[0] ?? { index: -1, ms: 0 });
   const total = records.reduce((a, r) => a + r.ms, 0);
   const lines = [
     `${title}: ${records.length} mutants (seed ${seed})`,
-    `  read: ${ok} (${warned} with warnings), refused: ${records.length - ok - records.filter((r) => r.hang).length}, hangs: ${records.filter((r) => r.hang).length}`,
+    `  ${title === "make" ? "made" : "read"}: ${ok} (${warned} with warnings), ` +
+      `${title === "make" ? "failed" : "refused"}: ${records.length - ok - hangs}, hangs: ${hangs}`,
     `  refused by reason: ${[...byReason].map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`,
     `  max RSS of a process: ${maxRssMb.toFixed(0)} MB (budget ${BUDGET_MB} MB)`,
     `  time: slowest mutant ${slowest.ms.toFixed(0)} ms (#${slowest.index}), mean ${(total / Math.max(1, records.length)).toFixed(1)} ms`,

@@ -93,19 +93,61 @@ function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }
 
+/** Deeper than any config (sections hold scalars and lists): more means a broken or hostile file. */
+const MAX_DEPTH = 32;
+
+/** A YAML problem as a ConfigError `label:line: invalid YAML: why`. */
+function yamlError(label: string, file: string | undefined, line: number, why: string, cause?: unknown): ConfigError {
+  const e = new ConfigError(`invalid YAML: ${why}`, { path: file, line, cause });
+  e.message = `${label}:${line}: invalid YAML: ${why}`;
+  return e;
+}
+
+const TOO_DEEP = `nested more than ${MAX_DEPTH} levels deep (patina's config has sections of keys, lists at most)`;
+
+/** How deep `value` nests (a scalar is 0), counted without recursion so no depth overflows the stack. */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (d > max) max = d;
+    if (d > MAX_DEPTH) break;
+    if (v !== null && typeof v === "object") for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 /** Parse YAML text into a layer; syntax errors and non-mapping documents become ConfigErrors. */
 export function parseConfigText(text: string, file: string | undefined, label: string): Layer {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (err) {
+    // The parser recurses per nesting level: thousands of levels overflow the stack.
+    if (err instanceof RangeError) throw yamlError(label, file, 1, TOO_DEEP, err);
+    throw err;
+  }
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = lineCounter.linePos(err.pos[0]).line;
     const message = err.message.split("\n")[0];
-    const e = new ConfigError(`invalid YAML: ${message}`, { path: file, line });
-    e.message = `${label}:${line}: invalid YAML: ${message}`;
-    throw e;
+    throw yamlError(label, file, line, /call stack/i.test(message) ? TOO_DEEP : message);
   }
-  const js: unknown = doc.toJS({ maxAliasCount: 100 });
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    if (err instanceof RangeError) throw yamlError(label, file, 1, TOO_DEEP, err);
+    // The yaml library refuses aliases that expand past maxAliasCount nodes ("billion laughs").
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      const why = "its aliases (*name) expand to too much data; a config file needs no aliases this large";
+      throw yamlError(label, file, 1, why, err);
+    }
+    throw err;
+  }
+  if (depthOf(js) > MAX_DEPTH) throw yamlError(label, file, 1, TOO_DEEP);
   if (js !== null && js !== undefined && !isPlainObject(js)) {
     const e = new ConfigError("not a mapping", { path: file, line: 1 });
     e.message = `${label}:1: a config file must be a mapping of sections (like "clouds:"), got: ${describe(js)}`;
@@ -203,6 +245,8 @@ function lineOf(layer: Layer, path: readonly PathKey[]): number | undefined {
 function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
+  // YAML's .nan and .inf: JSON would print them as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   if (Array.isArray(value)) return `a list ${JSON.stringify(value)}`;
   if (typeof value === "object") return "a mapping";
   return JSON.stringify(value);
@@ -259,7 +303,8 @@ function rawIssues(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
           out.push({ path: [...path, key], message: unknownKeyMessage(path, key), related: [] });
         break;
       case "invalid_type": {
-        const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+        const nonFinite = typeof issue.input === "number" && !Number.isFinite(issue.input);
+        const expected = nonFinite ? "a finite number" : (TYPE_NAMES[issue.expected] ?? issue.expected);
         const orNull = isNullable(path) ? " or null" : "";
         out.push({ path, message: `must be ${expected}${orNull}, ${got}`, related: [] });
         break;

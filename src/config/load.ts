@@ -97,7 +97,13 @@ function displayPath(file: string, cwd: string): string {
 const MAX_DEPTH = 32;
 
 /** A YAML problem as a ConfigError `label:line: invalid YAML: why`. */
-function yamlError(label: string, file: string | undefined, line: number, why: string, cause?: unknown): ConfigError {
+function yamlError(
+  label: string,
+  file: string | undefined,
+  line: number,
+  why: string,
+  cause?: unknown,
+): ConfigError {
   const e = new ConfigError(`invalid YAML: ${why}`, { path: file, line, cause });
   e.message = `${label}:${line}: invalid YAML: ${why}`;
   return e;

@@ -71,7 +71,7 @@ export interface DiscoverResult {
   readonly rows: CatalogRow[];
   /** Audio files catalogued (= rows.length). */
   readonly found: number;
-  /** Folders, OS metadata files and folder links left out by a skip rule. */
+  /** Folders, OS metadata files and links left out by a skip rule. */
   readonly skipped: number;
   readonly skippedEntries: WalkSkip[];
   /** Files (and folders) that could not be read, with the reason. */
@@ -197,14 +197,25 @@ export function formatDiscoverSummary(result: DiscoverResult, output?: string): 
     return [
       `No audio files discovered under ${result.root} (${counts}).`,
       `Hint: patina looks for ${AUDIO_EXTENSIONS.join(" ")} files (any letter case) and skips folders named ` +
-        `${SKIP_DIR_NAMES.filter((n) => !n.startsWith(".")).join(", ")} and every folder starting with "."; ` +
-        "check --root.",
+        `${SKIP_DIR_NAMES.filter((n) => !n.startsWith(".")).join(", ")} (exactly so written) and every ` +
+        'folder starting with "."; check --root.',
+      ...formatSkippedFolders(result),
     ];
   }
   const lines: string[] = [];
   if (output) lines.push(`Catalog written to ${output} (${result.found} rows).`);
   lines.push(`Discovered: ${counts} (${result.cached} from cache, ${result.probed} probed).`);
-  return lines;
+  return [...lines, ...formatSkippedFolders(result)];
+}
+
+/** Every folder left out, with why: a musician's folder skipped by a rule must not go unnoticed. */
+export function formatSkippedFolders(result: DiscoverResult): string[] {
+  const folders = result.skippedEntries.filter((s) => s.folder);
+  if (folders.length === 0) return [];
+  return [
+    `Skipped ${folders.length} folder${folders.length === 1 ? "" : "s"}:`,
+    ...folders.map((s) => `  ${s.relPath}/ (${s.reason})`),
+  ];
 }
 
 /** One line per unreadable file (always worth printing: the file is missing from the catalog). */
@@ -212,10 +223,12 @@ export function formatUnreadable(u: UnreadableFile): string {
   return `unreadable: ${u.relPath} (${u.reason}: ${u.message})`;
 }
 
-/** What --verbose adds: every skipped entry, probe warnings and run-level warnings. */
+/** What --verbose adds: every skipped file (folders are in the summary), probe and run-level warnings. */
 export function formatDiscoverDetails(result: DiscoverResult): string[] {
   return [
-    ...result.skippedEntries.map((s) => `skipped ${s.kind}: ${s.relPath} (${s.reason})`),
+    ...result.skippedEntries
+      .filter((s) => !s.folder)
+      .map((s) => `skipped ${s.kind}: ${s.relPath} (${s.reason})`),
     ...result.fileWarnings.map((w) => `warning: ${w.relPath}: ${w.message}`),
     ...result.warnings.map((w) => `warning: ${w}`),
   ];

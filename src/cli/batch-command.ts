@@ -153,7 +153,7 @@ export async function batchCommand(
   ctx: CommandContext<BatchFlags>,
   deps: BatchCommandDeps = {},
 ): Promise<number> {
-  const { expectedOutputs, EXIT_INTERRUPTED, planBatch, runBatch } = await import("../pipeline/batch.js");
+  const { expectedOutputs, planBatch, runBatch } = await import("../pipeline/batch.js");
   const { readCatalog } = await import("../pipeline/catalog.js");
   const { config, hash } = await ctx.loadConfig();
   const cwd = ctx.io.cwd;
@@ -216,6 +216,6 @@ export async function batchCommand(
     const report = await buildBatchReport(ctx, config, outcome);
     if (report) ctx.out(`Report: ${report}`);
   }
-  if (outcome.interrupted) return EXIT_INTERRUPTED;
+  if (outcome.interrupted) return EXIT.interrupted;
   return outcome.results.failed > 0 ? EXIT.failed : EXIT.ok;
 }

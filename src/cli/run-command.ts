@@ -27,7 +27,7 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   const { DEFAULT_RUN_OUTPUT, runArchive } = await import("../pipeline/run.js");
   const { formatDiscoverSummary, formatUnreadable } = await import("../pipeline/discover.js");
   const { formatSelectSummary } = await import("../pipeline/select.js");
-  const { EXIT_INTERRUPTED } = await import("../pipeline/batch.js");
+  const { defaultCacheDir } = await import("../io/cache.js");
   const archive = resolve(ctx.io.cwd, String(ctx.args[0]));
   const output = resolve(ctx.io.cwd, ctx.flags.output ?? DEFAULT_RUN_OUTPUT);
   const { config, hash } = await ctx.loadConfig();
@@ -38,6 +38,8 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   try {
     result = await runArchive(archive, {
       output,
+      cache: ctx.flags.cache !== false,
+      cacheDir: ctx.flags.cacheDir ? resolve(ctx.io.cwd, ctx.flags.cacheDir) : defaultCacheDir(ctx.io.env),
       profile: ctx.flags.profile ?? null,
       config,
       configHash: hash,
@@ -71,7 +73,7 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   if (result.discovered.found === 0) return EXIT.failed;
   if (result.batch === null && controller.signal.aborted) {
     ctx.warn("interrupted before the batch started; nothing was made");
-    return EXIT_INTERRUPTED;
+    return EXIT.interrupted;
   }
   if (result.batch === null) {
     ctx.error("no track was selected, so nothing was made: see the rejection counts above");
@@ -86,6 +88,6 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   ctx.out(`Results:   ${result.resultsPath}`);
   ctx.out(`Export:    ${outcome.layout.exportRoot}`);
   if (report) ctx.out(`Report:    ${report}`);
-  if (outcome.interrupted) return EXIT_INTERRUPTED;
+  if (outcome.interrupted) return EXIT.interrupted;
   return outcome.results.failed > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -85,6 +85,15 @@ const CONFIG_FLAGS: readonly OptionSpec[] = [
   },
 ];
 
+/** Where discovery keeps what it read (never inside the archive). */
+const CACHE_FLAGS: readonly OptionSpec[] = [
+  {
+    flags: "--cache-dir <dir>",
+    description: "cache folder (default: $XDG_CACHE_HOME/patina, else ~/.cache/patina)",
+  },
+  { flags: "--no-cache", description: "read every file's header again and keep no cache" },
+];
+
 const JOBS: OptionSpec = {
   flags: "--jobs <n>",
   description: "tracks processed at once (default: batch.jobs, else the number of cores)",
@@ -130,7 +139,13 @@ export interface MakeFlags extends GlobalFlags, ConfigFlags {
   readonly strict?: boolean;
 }
 
-export interface DiscoverFlags extends GlobalFlags {
+export interface CacheFlags {
+  readonly cacheDir?: string;
+  /** false with --no-cache. */
+  readonly cache?: boolean;
+}
+
+export interface DiscoverFlags extends GlobalFlags, CacheFlags {
   readonly root: string;
   readonly output: string;
   readonly format?: "csv" | "json" | "markdown";
@@ -159,7 +174,7 @@ export interface BatchFlags extends GlobalFlags, ConfigFlags {
   readonly keepWork?: boolean;
 }
 
-export interface RunFlags extends GlobalFlags, ConfigFlags {
+export interface RunFlags extends GlobalFlags, ConfigFlags, CacheFlags {
   readonly output?: string;
   readonly jobs?: number;
 }
@@ -249,6 +264,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "catalog format (default: from the output's extension)",
         choices: ["csv", "json", "markdown"],
       },
+      ...CACHE_FLAGS,
     ],
     examples: [
       ["patina discover --root ~/Music/archive --output audio_catalog.csv", "catalogue an archive as CSV"],
@@ -366,6 +382,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       JOBS,
       { flags: "--config <file>", description: "config file (default: ./config.yaml when it exists)" },
       { flags: "--set <key=value>", description: "override one config key (repeatable)", parse: collect },
+      ...CACHE_FLAGS,
     ],
     examples: [
       ["patina run ~/Music/archive", "the whole workflow with the defaults"],

@@ -2,8 +2,9 @@
  * Phase 1, discover: walk an archive, probe each audio file's header (never a full decode) with
  * bounded parallelism, and build the catalog rows. Unreadable files are reported and left out; ids
  * are given after that filtering, in walk order, so they are stable for an unchanged archive.
- * A cache under `<root>/.patina/` keyed by relative path, size and mtime means a rerun on an
- * unchanged archive reads no audio file at all.
+ * A cache in the user's cache folder (never in the archive), keyed by the archive's real path and
+ * each file's relative path, size and mtime, means a rerun on an unchanged archive reads no audio
+ * file at all.
  */
 import { mapLimit } from "../core/concurrency.js";
 import { DecodeError, type DecodeErrorReason } from "../core/errors.js";
@@ -11,6 +12,7 @@ import type { ProgressObserver } from "../core/progress.js";
 import {
   type CachedProbe,
   type CacheEntry,
+  defaultCacheDir,
   discoverCachePath,
   loadDiscoverCache,
   lookupCache,
@@ -30,8 +32,10 @@ export interface DiscoverOptions {
   concurrency: number;
   /** Use and update the discovery cache. */
   cache: boolean;
-  /** Where the cache lives; null means `<root>/.patina/discover-cache.json`. */
+  /** The cache file itself; null means one per archive under `cacheDir`. */
   cachePath: string | null;
+  /** Folder of patina's caches; null means `$XDG_CACHE_HOME/patina`, else `~/.cache/patina`. */
+  cacheDir: string | null;
   /** Extensions to look for (lower case, with the dot). */
   extensions: readonly string[];
   /** Called once per unreadable file as soon as it is known. */
@@ -48,6 +52,7 @@ export const DEFAULT_DISCOVER_OPTIONS: DiscoverOptions = {
   concurrency: 16,
   cache: true,
   cachePath: null,
+  cacheDir: null,
   extensions: AUDIO_EXTENSIONS,
   onUnreadable: null,
   progress: null,
@@ -118,7 +123,7 @@ export async function discover(
     opts.progress?.log(formatUnreadable(u));
   };
 
-  const cachePath = opts.cachePath ?? discoverCachePath(root);
+  const cachePath = opts.cachePath ?? (await discoverCachePath(root, opts.cacheDir ?? defaultCacheDir()));
   let old = new Map<string, CacheEntry>();
   if (opts.cache) {
     const loaded = await loadDiscoverCache(cachePath);

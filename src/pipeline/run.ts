@@ -22,6 +22,10 @@ export interface RunArchiveOptions {
   /** Output folder (catalog, selection, results, work/ and export/); relative to cwd. */
   output: string;
   profile: string | null;
+  /** Use and update the discovery cache. */
+  cache: boolean;
+  /** Folder of patina's caches; null = `$XDG_CACHE_HOME/patina`, else `~/.cache/patina`. */
+  cacheDir: string | null;
   config: PatinaConfig;
   configHash: string;
   jobs: number | null;
@@ -74,6 +78,8 @@ export async function runArchive(
   const o = {
     output: DEFAULT_RUN_OUTPUT,
     profile: null,
+    cache: true,
+    cacheDir: null,
     jobs: null,
     timeoutSec: null,
     signal: null,
@@ -91,7 +97,12 @@ export async function runArchive(
   const selectionPath = join(output, SELECTION_FILE);
   const resultsPath = join(output, RESULTS_FILE);
 
-  const found = await discover(root, { progress: o.progress?.() ?? null, onUnreadable: o.onUnreadable });
+  const found = await discover(root, {
+    cache: o.cache,
+    cacheDir: o.cacheDir,
+    progress: o.progress?.() ?? null,
+    onUnreadable: o.onUnreadable,
+  });
   const discovered = withoutFolder(found, relative(root, output));
   await writeCatalog(discovered.rows, catalogPath, "csv");
   o.onPhase?.({ kind: "discovered", result: discovered, catalogPath });

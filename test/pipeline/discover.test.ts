@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
-import { discoverCachePath } from "../../src/io/cache.js";
+import { defaultCacheDir, discoverCachePath } from "../../src/io/cache.js";
 import { compareNames, hasExtension, isSkippedDirName, isSkippedFileName } from "../../src/io/walk.js";
 import {
   discover,
@@ -303,17 +303,18 @@ describe("discovery cache", () => {
       mkdirSync(arch, { recursive: true });
       writeFileSync(join(arch, n), n === "bad.wav" ? "text" : makeWav(800));
     }
-    const cachePath = discoverCachePath(arch);
+    const cacheDir = join(base, "cache");
+    const cachePath = await discoverCachePath(arch, cacheDir);
 
     const first = countingProbe();
-    const r1 = await discover(arch, { probe: first.probe });
+    const r1 = await discover(arch, { probe: first.probe, cacheDir });
     expect(first.calls.length).toBe(4);
     expect(r1.probed).toBe(4);
     expect(r1.found).toBe(3);
     const cacheMtime = statSync(cachePath).mtimeMs;
 
     const second = countingProbe();
-    const r2 = await discover(arch, { probe: second.probe });
+    const r2 = await discover(arch, { probe: second.probe, cacheDir });
     expect(second.calls).toEqual([]);
     expect(r2.rows).toEqual(r1.rows);
     expect(r2.unreadable).toEqual(r1.unreadable);
@@ -323,25 +324,42 @@ describe("discovery cache", () => {
     utimesSync(join(arch, "one.wav"), new Date(), new Date(Date.now() - 60_000));
     writeFileSync(join(arch, "two.wav"), makeWav(1600));
     const third = countingProbe();
-    const r3 = await discover(arch, { probe: third.probe });
+    const r3 = await discover(arch, { probe: third.probe, cacheDir });
     expect(third.calls.map((p) => p.slice(arch.length + 1)).sort()).toEqual(["one.wav", "two.wav"]);
     expect(r3.rows.find((r) => r.rel_path === "two.wav")?.duration_sec).toBe(0.2);
 
     // A removed file drops out of the cache file.
     rmSync(join(arch, "three.wav"));
     const fourth = countingProbe();
-    await discover(arch, { probe: fourth.probe });
+    await discover(arch, { probe: fourth.probe, cacheDir });
     expect(fourth.calls).toEqual([]);
     const saved = JSON.parse(readFileSync(cachePath, "utf8")) as { entries: Record<string, unknown> };
     expect(Object.keys(saved.entries).sort()).toEqual(["bad.wav", "one.wav", "two.wav"]);
+  });
+
+  it("lives in $XDG_CACHE_HOME/patina (else ~/.cache/patina), one file per archive real path", async () => {
+    expect(defaultCacheDir({ XDG_CACHE_HOME: "/x/cache", HOME: "/home/u" })).toBe(join("/x/cache", "patina"));
+    // A relative XDG_CACHE_HOME is ignored, as the XDG spec says.
+    expect(defaultCacheDir({ XDG_CACHE_HOME: "cache", HOME: "/home/u" })).toBe(
+      join("/home/u", ".cache", "patina"),
+    );
+    expect(defaultCacheDir({ HOME: "/home/u" })).toBe(join("/home/u", ".cache", "patina"));
+    const arch = join(base, "keyed");
+    mkdirSync(arch);
+    symlinkSync(arch, join(base, "keyed-link"));
+    const viaLink = await discoverCachePath(join(base, "keyed-link"), "/c");
+    expect(viaLink).toBe(await discoverCachePath(arch, "/c"));
+    expect(viaLink).toMatch(/^\/c\/discover\/[0-9a-f]{32}\.json$/);
+    expect(viaLink).not.toBe(await discoverCachePath(join(base, "cache-archive"), "/c"));
   });
 
   it("ignores a corrupt cache with a warning and rebuilds it", async () => {
     const arch = join(base, "corrupt-cache");
     mkdirSync(arch);
     writeFileSync(join(arch, "a.wav"), makeWav(80));
-    const cachePath = discoverCachePath(arch);
-    mkdirSync(dirname(cachePath));
+    // The default cache folder: $XDG_CACHE_HOME/patina, a temporary folder in tests (test/setup.ts).
+    const cachePath = await discoverCachePath(arch, defaultCacheDir());
+    mkdirSync(dirname(cachePath), { recursive: true });
     writeFileSync(cachePath, "{ not json");
     const p = countingProbe();
     const r = await discover(arch, { probe: p.probe });

@@ -13,6 +13,7 @@
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
+import { ReadOnlyFolderError } from "../core/errors.js";
 
 type PatinaConfig = LoadedConfig["config"];
 
@@ -112,6 +113,12 @@ export function formatBatchSummary(o: BatchOutcome): string[] {
   return lines;
 }
 
+/** A read-only output folder, with the flag that picks another. */
+export function withFlagHint(e: unknown, flag: string): unknown {
+  if (!(e instanceof ReadOnlyFolderError)) return e;
+  return new ReadOnlyFolderError(`${e.message}; write elsewhere with ${flag}`, { cause: e });
+}
+
 /** Dry-run lines for one track. */
 export function formatPlan(plan: TrackPlan, outputs: string, cwd: string): string[] {
   const show = (p: string): string => {
@@ -208,6 +215,8 @@ export async function batchCommand(
       onEvent: batchEventPrinter(ctx, progress),
       progress,
     });
+  } catch (e) {
+    throw withFlagHint(e, "--out DIR");
   } finally {
     removeHandler();
   }

@@ -14,6 +14,7 @@ import {
   formatBatchSummary,
   onInterrupt,
   resolveJobs,
+  withFlagHint,
 } from "./batch-command.js";
 import { type CommandContext, EXIT } from "./context.js";
 import type { RunFlags } from "./spec.js";
@@ -67,6 +68,8 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
       runner: deps.runner ?? null,
       makeModule: deps.makeModule ?? null,
     });
+  } catch (e) {
+    throw withFlagHint(e, "--output DIR");
   } finally {
     removeHandler();
   }

@@ -37,6 +37,11 @@ export interface BatchOptions {
   /** Redo tracks that are already complete. */
   force: boolean;
   keepWork: boolean;
+  /**
+   * Take the output folder's lock (io/lock.ts) for the run, so a second batch on the same folder
+   * stops instead of breaking this one. False when the caller holds it already (`patina run`).
+   */
+  lock: boolean;
   /** batch_results.json path; null = `<out>/batch_results.json`. */
   resultsPath: string | null;
   /** Aborting it (Ctrl-C) stops dispatching and abandons running tracks cleanly. */
@@ -60,6 +65,7 @@ export const DEFAULT_BATCH_OPTIONS: Omit<BatchOptions, "config" | "configHash"> 
   timeoutSec: null,
   force: false,
   keepWork: false,
+  lock: true,
   resultsPath: null,
   signal: null,
   runner: null,

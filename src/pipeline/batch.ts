@@ -13,6 +13,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { ManifestRow } from "../core/manifest.js";
 import { pathExists, removeDir } from "../io/fs.js";
+import { lockFolder } from "../io/lock.js";
 import { readManifest, writeManifest } from "../io/manifest.js";
 import {
   listSubdirs,
@@ -163,8 +164,18 @@ export async function runBatch(
   sources: readonly CatalogRow[],
   options: Partial<BatchOptions> & Pick<BatchOptions, "config" | "configHash">,
 ): Promise<BatchOutcome> {
-  const t0 = performance.now();
   const o = resolved(options);
+  // Before anything is read or written: another batch on this folder would delete our work in progress.
+  const lock = o.lock ? await lockFolder(resolve(o.out ?? o.root), "patina batch") : null;
+  try {
+    return await runUnlocked(sources, o);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function runUnlocked(sources: readonly CatalogRow[], o: BatchOptions): Promise<BatchOutcome> {
+  const t0 = performance.now();
   const { layout, plans } = await planBatch(sources, o);
   const jobs = Math.max(1, o.jobs ?? o.config.batch.jobs ?? availableParallelism());
   const timeoutSec = o.timeoutSec ?? o.config.batch.timeout_sec;

@@ -7,6 +7,9 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { PatinaConfig } from "../config/schema.js";
 import type { ProgressObserver } from "../core/progress.js";
+import { UsageError } from "../core/errors.js";
+import { isDirectory } from "../io/fs.js";
+import { lockFolder } from "../io/lock.js";
 import { type BatchEvent, type BatchOutcome, runBatch, type TrackRunner } from "./batch.js";
 import { catalogId, writeCatalog } from "./catalog.js";
 import { type DiscoverResult, discover, type UnreadableFile } from "./discover.js";
@@ -93,10 +96,22 @@ export async function runArchive(
   } satisfies RunArchiveOptions;
   const root = resolve(archive);
   const output = resolve(o.output);
+
+  // Checked before the output folder is created for the lock.
+  if (!(await isDirectory(root))) throw new UsageError("the archive folder does not exist", { path: root });
+  // One run per output folder, for the whole run: the catalog and selection are written there too.
+  const lock = await lockFolder(output, "patina run");
+  try {
+    return await runLocked(root, output, o);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(root: string, output: string, o: RunArchiveOptions): Promise<RunArchiveResult> {
   const catalogPath = join(output, CATALOG_FILE);
   const selectionPath = join(output, SELECTION_FILE);
   const resultsPath = join(output, RESULTS_FILE);
-
   const found = await discover(root, {
     cache: o.cache,
     cacheDir: o.cacheDir,
@@ -122,6 +137,7 @@ export async function runArchive(
       jobs: o.jobs,
       timeoutSec: o.timeoutSec,
       resultsPath,
+      lock: false,
       signal: o.signal,
       runner: o.runner,
       makeModule: o.makeModule,

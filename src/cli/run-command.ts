@@ -4,7 +4,9 @@
  * `patina run ARCHIVE [--output DIR] [--profile NAME] [--jobs N]`: discover, select and batch in one
  * go with the config's rules (src/pipeline/run.ts). Everything lands in --output (default
  * ./patina-output): audio_catalog.csv, selected_sources.csv, batch_results.json, export/.
- * Exit codes as for batch: 0, 1 (nothing found or selected, or some tracks failed), 130 (Ctrl-C).
+ * Exit codes: 0 everything processed; 1 nothing found or selected, some tracks failed, some files
+ * unreadable or read only in part (the others are processed all the same); 2 usage, configuration,
+ * or the output folder busy (another run holds its lock) or read-only; 130 Ctrl-C.
  */
 import { resolve } from "node:path";
 import type { TrackRunner } from "../pipeline/batch.js";
@@ -12,6 +14,7 @@ import {
   batchEventPrinter,
   buildBatchReport,
   formatBatchSummary,
+  incompleteTracks,
   onInterrupt,
   resolveJobs,
   withFlagHint,
@@ -92,5 +95,10 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   ctx.out(`Export:    ${outcome.layout.exportRoot}`);
   if (report) ctx.out(`Report:    ${report}`);
   if (outcome.interrupted) return EXIT.interrupted;
-  return outcome.results.failed > 0 ? EXIT.failed : EXIT.ok;
+  // Everything readable was processed; the exit code still says whether that was everything.
+  const unreadable = result.discovered.unreadable.length;
+  if (unreadable > 0) ctx.out(`Unreadable: ${unreadable} file(s) left out (listed above)`);
+  return outcome.results.failed > 0 || unreadable > 0 || incompleteTracks(outcome) > 0
+    ? EXIT.failed
+    : EXIT.ok;
 }

@@ -40,7 +40,8 @@ interface FlacDecoded {
   channelData: Float32Array[];
   samplesDecoded: number;
   bitDepth: number;
-  errors: { message: string }[];
+  /** The decoder's complaints; `at` is added where we know the frame (decoding one by one). */
+  errors: { message: string; at?: { frame: number; byte: number } }[];
 }
 interface FlacDecoderLike {
   ready: Promise<void>;
@@ -110,12 +111,9 @@ export class FlacSource implements NativeSource {
     if (d.errors.length > 0) {
       this.errorCount += d.errors.length;
       if (this.warnings.length < 10) {
-        const at = {
-          frame: this.pos,
-          sampleRate: this.info.sampleRate,
-          byte: this.reader?.frameOffsets[0] ?? 0,
-        };
-        this.warnings.push(decoderWarning("FLAC", d.errors[0].message, at));
+        const at = d.errors[0].at ?? { frame: this.pos, byte: this.reader?.frameOffsets[0] ?? 0 };
+        const where = { ...at, sampleRate: this.info.sampleRate };
+        this.warnings.push(decoderWarning("FLAC", d.errors[0].message, where));
       }
     }
     if (d.samplesDecoded === 0) return null;
@@ -140,7 +138,7 @@ export class FlacSource implements NativeSource {
     lastAtEof: boolean,
   ): Promise<FlacDecoded> {
     const parts: Float32Array[][] = [];
-    const errors: { message: string }[] = [];
+    const errors: FlacDecoded["errors"] = [];
     let bitDepth = 0;
     let total = 0;
     for (let i = 0; i < frames.length; i++) {
@@ -153,7 +151,10 @@ export class FlacSource implements NativeSource {
         const at = { frame: this.pos + total, byte: offsets[i], sampleRate: this.info.sampleRate };
         throw decoderFailure(err, "FLAC", this.file.path, at);
       }
-      errors.push(...d.errors);
+      const cutByEof = lastAtEof && i === frames.length - 1;
+      // A frame cut by the end of the file is the truncation itself, reported once as such.
+      if (!cutByEof)
+        for (const e of d.errors) errors.push({ ...e, at: { frame: this.pos + total, byte: offsets[i] } });
       bitDepth ||= d.bitDepth;
       if (d.samplesDecoded === sizes[i] && d.errors.length === 0) {
         parts.push(d.channelData);

@@ -76,6 +76,8 @@ export interface BatchTrackResult {
   duration_sec: number;
   elapsed_sec: number;
   stats: TrackStatsOut;
+  /** What reading the source turned up (a truncated file is read up to what exists): [] when nothing. */
+  warnings: string[];
 }
 
 /** batch_results.json. `successful` counts tracks made in this run; skipped ones count only as skipped. */
@@ -124,6 +126,7 @@ function resultFor(
     elapsedSec: number;
     counts: MakeCounts;
     error: string | null;
+    warnings?: readonly string[];
   },
 ): BatchTrackResult {
   return {
@@ -135,6 +138,7 @@ function resultFor(
     duration_sec: round(plan.durationSec, 2),
     elapsed_sec: round(fields.elapsedSec, 3),
     stats: { ...fields.counts, error: fields.error },
+    warnings: [...(fields.warnings ?? [])],
   };
 }
 
@@ -152,7 +156,7 @@ export async function rebuildCombinedManifest(layout: BatchLayout): Promise<numb
     for (const r of readManifest(manifest)) rows.push({ ...r, file: `${BY_SOURCE_DIR}/${slug}/${r.file}` });
   }
   if (tracks === 0) return 0;
-  writeManifest(layout.manifestPath, rows);
+  await writeManifest(layout.manifestPath, rows);
   return rows.length;
 }
 
@@ -197,6 +201,7 @@ async function runUnlocked(sources: readonly CatalogRow[], o: BatchOptions): Pro
         elapsedSec: 0,
         counts: { ...zeroCounts(), ...plan.done.counts },
         error: null,
+        warnings: plan.done.warnings,
       });
       emit({ kind: "skip", plan });
     } else if (plan.source === null) {
@@ -275,6 +280,7 @@ async function runUnlocked(sources: readonly CatalogRow[], o: BatchOptions): Pro
         elapsedSec,
         counts: reply.stats.counts,
         error: null,
+        warnings: reply.stats.warnings,
       });
       emit({ kind: "done", plan, result: results[i] as BatchTrackResult });
     } else {

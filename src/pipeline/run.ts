@@ -6,8 +6,8 @@
  */
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { PatinaConfig } from "../config/schema.js";
-import type { ProgressObserver } from "../core/progress.js";
 import { UsageError } from "../core/errors.js";
+import type { ProgressObserver } from "../core/progress.js";
 import { isDirectory } from "../io/fs.js";
 import { lockFolder } from "../io/lock.js";
 import { type BatchEvent, type BatchOutcome, runBatch, type TrackRunner } from "./batch.js";

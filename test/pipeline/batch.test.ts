@@ -79,6 +79,8 @@ describe("runBatch with worker processes", () => {
       "duration_sec",
       "elapsed_sec",
       "stats",
+      // Added after the seed's keys, which stay as they were.
+      "warnings",
     ]);
     expect(Object.keys(r.results[0].stats)).toEqual([
       "pads",

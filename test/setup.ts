@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll } from "vitest";
+import { removeTempDirs } from "./support/temp.js";
 
 fc.configureGlobal({ seed: 20261121 });
 
@@ -12,3 +13,5 @@ fc.configureGlobal({ seed: 20261121 });
 const cacheHome = mkdtempSync(join(tmpdir(), "patina-test-cache-"));
 process.env.XDG_CACHE_HOME = cacheHome;
 afterAll(() => rmSync(cacheHome, { recursive: true, force: true }));
+// Folders made with test/support/temp.ts's tempDir: npm test leaves nothing in the temp folder.
+afterAll(removeTempDirs);

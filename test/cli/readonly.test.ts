@@ -47,7 +47,8 @@ function cli(cwd: string, args: string[]): Promise<{ code: number | null; stdout
   const child = spawn(process.execPath, ["--import", TSX, BIN, ...args], {
     cwd,
     ...user,
-    env: { ...process.env, XDG_CACHE_HOME: openFolder("cache") },
+    // Folders the other user can write to (the system temp folder may be private in a test run).
+    env: { ...process.env, XDG_CACHE_HOME: openFolder("cache"), TMPDIR: openFolder("tmp") },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -6,14 +6,17 @@
 import { createHash } from "node:crypto";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { isFile, listNames } from "../io/fs.js";
 import { readTextFile } from "../io/textfile.js";
+import { type Data, describe, isPlainObject, type Layer, parseConfigText, parseSet } from "./parse.js";
 import { allKeyPaths, objectSchemaAt } from "./render.js";
 import { ConfigSchema, type PatinaConfig } from "./schema.js";
 import { nearest } from "./suggest.js";
+
+export { type Layer, parseConfigText, parseSet } from "./parse.js";
 
 /** Default config file name looked up in the working folder. */
 export const CONFIG_FILE = "config.yaml";
@@ -73,93 +76,10 @@ export function formatIssue(issue: ConfigIssue): string {
 }
 
 type PathKey = string | number;
-type Data = Record<string, unknown>;
-
-/** One source of settings, merged in precedence order. */
-export interface Layer {
-  /** How the layer is shown in messages: a file path relative to cwd, or `--set k=v`. */
-  readonly label: string;
-  /** Absolute file path, for file layers. */
-  readonly file: string | undefined;
-  readonly data: Data;
-  readonly doc: Document | undefined;
-  readonly lineCounter: LineCounter | undefined;
-}
-
-const isPlainObject = (v: unknown): v is Data => v !== null && typeof v === "object" && !Array.isArray(v);
 
 function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
-}
-
-/** Deeper than any config (sections hold scalars and lists): more means a broken or hostile file. */
-const MAX_DEPTH = 32;
-
-/** A YAML problem as a ConfigError `label:line: invalid YAML: why`. */
-function yamlError(
-  label: string,
-  file: string | undefined,
-  line: number,
-  why: string,
-  cause?: unknown,
-): ConfigError {
-  const e = new ConfigError(`invalid YAML: ${why}`, { path: file, line, cause });
-  e.message = `${label}:${line}: invalid YAML: ${why}`;
-  return e;
-}
-
-const TOO_DEEP = `nested more than ${MAX_DEPTH} levels deep (patina's config has sections of keys, lists at most)`;
-
-/** How deep `value` nests (a scalar is 0), counted without recursion so no depth overflows the stack. */
-function depthOf(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop() as [unknown, number];
-    if (d > max) max = d;
-    if (d > MAX_DEPTH) break;
-    if (v !== null && typeof v === "object") for (const child of Object.values(v)) stack.push([child, d + 1]);
-  }
-  return max;
-}
-
-/** Parse YAML text into a layer; syntax errors and non-mapping documents become ConfigErrors. */
-export function parseConfigText(text: string, file: string | undefined, label: string): Layer {
-  const lineCounter = new LineCounter();
-  let doc: Document;
-  try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  } catch (err) {
-    // The parser recurses per nesting level: thousands of levels overflow the stack.
-    if (err instanceof RangeError) throw yamlError(label, file, 1, TOO_DEEP, err);
-    throw err;
-  }
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const line = lineCounter.linePos(err.pos[0]).line;
-    const message = err.message.split("\n")[0];
-    throw yamlError(label, file, line, /call stack/i.test(message) ? TOO_DEEP : message);
-  }
-  let js: unknown;
-  try {
-    js = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    if (err instanceof RangeError) throw yamlError(label, file, 1, TOO_DEEP, err);
-    // The yaml library refuses aliases that expand past maxAliasCount nodes ("billion laughs").
-    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
-      const why = "its aliases (*name) expand to too much data; a config file needs no aliases this large";
-      throw yamlError(label, file, 1, why, err);
-    }
-    throw err;
-  }
-  if (depthOf(js) > MAX_DEPTH) throw yamlError(label, file, 1, TOO_DEEP);
-  if (js !== null && js !== undefined && !isPlainObject(js)) {
-    const e = new ConfigError("not a mapping", { path: file, line: 1 });
-    e.message = `${label}:1: a config file must be a mapping of sections (like "clouds:"), got: ${describe(js)}`;
-    throw e;
-  }
-  return { label, file, data: (js ?? {}) as Data, doc, lineCounter };
 }
 
 async function readLayer(file: string, cwd: string): Promise<Layer> {
@@ -174,23 +94,6 @@ async function readLayer(file: string, cwd: string): Promise<Layer> {
     throw new ConfigError(why, { path: displayPath(file, cwd), cause });
   }
   return parseConfigText(text, file, displayPath(file, cwd));
-}
-
-/** Turn `clouds.grains_per_cloud=300` into a layer `{clouds: {grains_per_cloud: 300}}`. */
-export function parseSet(assignment: string): Layer {
-  const label = `--set ${assignment}`;
-  const eq = assignment.indexOf("=");
-  const key = eq < 0 ? "" : assignment.slice(0, eq).trim();
-  if (eq < 0 || key === "" || key.split(".").some((k) => k === "")) {
-    throw new ConfigError(
-      `${label}: expected key.path=value, e.g. --set clouds.grains_per_cloud=300 or --set drones.pitch_shift_semitones=[0,12]`,
-    );
-  }
-  const layer = parseConfigText(`v: ${assignment.slice(eq + 1)}`, undefined, label);
-  let value: unknown = layer.data.v;
-  const parts = key.split(".");
-  for (let i = parts.length - 1; i >= 0; i--) value = { [parts[i]]: value };
-  return { label, file: undefined, data: value as Data, doc: undefined, lineCounter: undefined };
 }
 
 /** Deep-merge `src` into `target` (objects merge, lists and scalars replace) and record origins. */
@@ -246,16 +149,6 @@ function lineOf(layer: Layer, path: readonly PathKey[]): number | undefined {
     }
   }
   return offset === undefined ? undefined : layer.lineCounter.linePos(offset).line;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  // YAML's .nan and .inf: JSON would print them as null.
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  if (Array.isArray(value)) return `a list ${JSON.stringify(value)}`;
-  if (typeof value === "object") return "a mapping";
-  return JSON.stringify(value);
 }
 
 const TYPE_NAMES: Record<string, string> = {

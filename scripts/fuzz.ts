@@ -36,7 +36,8 @@ type ChildMessage =
 async function makeOne(path: string, dir: string): Promise<FuzzOutcome> {
   const { runMake } = await import("../src/pipeline/make.js");
   const { loadConfig } = await import("../src/config/load.js");
-  const root = join(dir, "make-root");
+  // One working folder per process: several run side by side.
+  const root = join(dir, `make-root-${process.pid}`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, "source_audio"), { recursive: true });
   mkdirSync(join(root, "pad_sources"), { recursive: true });
@@ -98,7 +99,10 @@ interface Record {
   index: number;
   outcome: FuzzOutcome | null;
   ms: number;
+  /** No result within --timeout (the process was killed). */
   hang: boolean;
+  /** The process died on this mutant before the timeout (out of memory, a native crash). */
+  crash: boolean;
 }
 
 function spawnChild(): ChildProcess {
@@ -123,14 +127,19 @@ async function runAll(
   const lane = async (): Promise<void> => {
     for (let batch = queue.shift(); batch; batch = queue.shift()) {
       const pending = [...batch];
+      let crashMs = 0;
       while (pending.length > 0) {
-        const hung = await new Promise<number | null>((resolve) => {
+        const stopped = await new Promise<{ index: number; hang: boolean } | null>((resolve) => {
           const c = spawnChild();
           let current = -1;
+          let timedOut = false;
+          let started = 0;
           let timer: NodeJS.Timeout | null = null;
           const arm = (): void => {
             if (timer) clearTimeout(timer);
+            started = performance.now();
             timer = setTimeout(() => {
+              timedOut = true;
               c.kill("SIGKILL");
             }, timeoutSec * 1000);
           };
@@ -139,7 +148,7 @@ async function runAll(
               current = m.index;
               arm();
             } else if (m.type === "done") {
-              records.push({ index: m.index, outcome: m.outcome, ms: m.ms, hang: false });
+              records.push({ index: m.index, outcome: m.outcome, ms: m.ms, hang: false, crash: false });
               maxRssMb = Math.max(maxRssMb, m.rssMb);
               pending.splice(pending.indexOf(m.index), 1);
               current = -1;
@@ -149,13 +158,15 @@ async function runAll(
           });
           c.on("exit", () => {
             if (timer) clearTimeout(timer);
-            resolve(current >= 0 ? current : null);
+            crashMs = performance.now() - started;
+            resolve(current >= 0 ? { index: current, hang: timedOut } : null);
           });
           c.send({ kind, seed, indices: pending, dir } satisfies Job);
         });
-        if (hung === null) break;
-        records.push({ index: hung, outcome: null, ms: timeoutSec * 1000, hang: true });
-        pending.splice(pending.indexOf(hung), 1);
+        if (stopped === null) break;
+        const { index, hang } = stopped;
+        records.push({ index, outcome: null, ms: hang ? timeoutSec * 1000 : crashMs, hang, crash: !hang });
+        pending.splice(pending.indexOf(index), 1);
       }
     }
   };
@@ -175,12 +186,14 @@ function summarise(title: string, seed: number, records: Record[], maxRssMb: num
   }
   const warned = records.filter((r) => r.outcome?.ok && r.outcome.warnings.length > 0).length;
   const hangs = records.filter((r) => r.hang).length;
+  const crashes = records.filter((r) => r.crash).length;
   const slowest = records.reduce((a, r) => (r.ms > a.ms ? r : a), records[0] ?? { index: -1, ms: 0 });
   const total = records.reduce((a, r) => a + r.ms, 0);
   const lines = [
     `${title}: ${records.length} mutants (seed ${seed})`,
     `  ${title === "make" ? "made" : "read"}: ${ok} (${warned} with warnings), ` +
-      `${title === "make" ? "failed" : "refused"}: ${records.length - ok - hangs}, hangs: ${hangs}`,
+      `${title === "make" ? "failed" : "refused"}: ${records.length - ok - hangs - crashes}, hangs: ${hangs}, ` +
+      `crashed processes: ${crashes}`,
     `  refused by reason: ${[...byReason].map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`,
     `  max RSS of a process: ${maxRssMb.toFixed(0)} MB (budget ${BUDGET_MB} MB)`,
     `  time: slowest mutant ${slowest.ms.toFixed(0)} ms (#${slowest.index}), mean ${(total / Math.max(1, records.length)).toFixed(1)} ms`,
@@ -231,12 +244,13 @@ async function parent(): Promise<number> {
       lines.push(...summarise("make", seed, made.records, made.maxRssMb));
     }
     const bad = [...decode.records, ...made.records].filter(
-      (r) => r.hang || (r.outcome?.problems.length ?? 0) > 0,
+      (r) => r.hang || r.crash || (r.outcome?.problems.length ?? 0) > 0,
     );
     for (const r of bad.slice(0, 50)) {
       const m = mutant(seed, r.index);
       lines.push(
-        `  PROBLEM #${r.index} ${m.seedFile} [${m.steps.join("; ")}]: ${r.hang ? "hang" : r.outcome?.problems.join("; ")}`,
+        `  PROBLEM #${r.index} ${m.seedFile} [${m.steps.join("; ")}]: ` +
+          `${r.hang ? "hang" : r.crash ? "process crashed" : r.outcome?.problems.join("; ")}`,
       );
       if (values.keep) {
         mkdirSync(values.keep, { recursive: true });

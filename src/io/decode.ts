@@ -2,7 +2,7 @@ import { toMono } from "../core/audio.js";
 import { DecodeError, ParameterError } from "../core/errors.js";
 import { Resampler, resampledLength } from "../dsp/resample.js";
 import { mixHalfInPlace } from "../dsp/sample-kernels.js";
-import { AUDIO_LIMITS } from "./limits.js";
+import { AUDIO_LIMITS, plausibleFrames } from "./limits.js";
 import { openSource } from "./probe.js";
 import type { NativeSource } from "./source.js";
 import type { AudioChunk, AudioInfo, AudioStream, DecodedAudio, DecodeOptions } from "./types.js";
@@ -200,14 +200,10 @@ export async function openAudio(path: string, opts: DecodeOptions = {}): Promise
   };
 }
 
-/**
- * Frames worth allocating for before decoding. WAV/AIFF lengths are counted from the bytes present;
- * FLAC and MP3 lengths are the encoder's word, so preallocation stops at a generous bound per byte
- * (16 frames: silence compresses further, and then the buffer grows as real frames arrive).
- */
+/** Frames to preallocate: what the file can plausibly hold (limits.ts); compressed ones at most 2^22. */
 function trustedFrames(info: AudioInfo): number {
-  if (info.container === "wav" || info.container === "aiff") return info.frames ?? 0;
-  return Math.min(info.frames ?? 0, 16 * info.sizeBytes, 1 << 22);
+  const frames = plausibleFrames(info);
+  return info.container === "wav" || info.container === "aiff" ? frames : Math.min(frames, 1 << 22);
 }
 
 /** Copy blocks into one planar buffer, growing it if the expected length was short. */

@@ -5,6 +5,7 @@
  * audio to resample. Everything past the probe may rely on these bounds.
  */
 import { DecodeError } from "../core/errors.js";
+import type { AudioInfo } from "./types.js";
 
 export const AUDIO_LIMITS = {
   minChannels: 1,
@@ -44,6 +45,20 @@ export function checkFormatLimits(path: string, channels: number, sampleRate: nu
       { path },
     );
   }
+}
+
+/** Frames a byte of FLAC or MP3 can plausibly decode to (64:1 over 16-bit stereo; silence compresses further). */
+const COMPRESSED_FRAMES_PER_BYTE = 16;
+
+/**
+ * Frames worth allocating for before decoding: WAV/AIFF lengths are counted from the bytes present;
+ * FLAC and MP3 lengths are the encoder's word, so at most 16 frames per byte of the file are
+ * trusted (buffers then grow as real frames arrive, or the caller reads without keeping them).
+ */
+export function plausibleFrames(info: Pick<AudioInfo, "container" | "frames" | "sizeBytes">): number {
+  const frames = info.frames ?? 0;
+  if (info.container === "wav" || info.container === "aiff") return frames;
+  return Math.min(frames, COMPRESSED_FRAMES_PER_BYTE * info.sizeBytes);
 }
 
 /** "1:05.3" (or "1:02:05.3"): a position in the audio as a musician reads it. */

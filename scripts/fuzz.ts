@@ -55,7 +55,7 @@ async function makeOne(path: string, dir: string): Promise<FuzzOutcome> {
       reason: null,
       message: r.errors[0]?.message ?? "",
       frames: 0,
-      warnings: [],
+      warnings: r.warnings.map((w) => w.message),
       problems: problems.map((p) => `make: ${p.message}`),
     };
   } catch (e) {

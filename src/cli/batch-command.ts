@@ -6,13 +6,17 @@
  * [--start-index N] [--count N] [--output batch_results.json] [--jobs N] [--timeout S] [--force]
  * [--keep-work]`: a texture pack per selected track (see src/pipeline/batch.ts).
  *
- * Exit codes: 0 every track made or already done, 1 some tracks failed, 130 interrupted by Ctrl-C
+ * Exit codes: 0 every track made or already done, 1 some tracks failed or a source could be read only
+ * in part (cut short, damaged: its warnings are in the summary and in batch_results.json), 2 usage,
+ * configuration, or the output folder busy or read-only, 130 interrupted by Ctrl-C
  * (finished tracks are kept and batch_results.json is written; the same command resumes).
  * A relative --output is relative to the current folder; the default is `<out>/batch_results.json`.
  */
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
+import { ReadOnlyFolderError } from "../core/errors.js";
+import { isDataLoss } from "../io/warnings.js";
 
 type PatinaConfig = LoadedConfig["config"];
 
@@ -102,6 +106,11 @@ export function formatBatchSummary(o: BatchOutcome): string[] {
     lines.push("Failed tracks:");
     for (const f of crashed) lines.push(`  ${f.rel_path}: ${f.stats.error}`);
   }
+  const warned = r.results.filter((x) => x.warnings.length > 0);
+  if (warned.length > 0) {
+    lines.push("Warnings:");
+    for (const x of warned) for (const w of x.warnings) lines.push(`  ${x.rel_path}: ${w}`);
+  }
   if (o.interrupted) {
     const left = failures.length - crashed.length;
     lines.push(`Interrupted: ${plural(left, "track")} not finished; run the same command again to resume.`);
@@ -110,6 +119,17 @@ export function formatBatchSummary(o: BatchOutcome): string[] {
   if (o.manifestRows > 0)
     lines.push(`Export: ${o.layout.exportRoot} (manifest.csv: ${plural(o.manifestRows, "row")})`);
   return lines;
+}
+
+/** A read-only output folder, with the flag that picks another. */
+export function withFlagHint(e: unknown, flag: string): unknown {
+  if (!(e instanceof ReadOnlyFolderError)) return e;
+  return new ReadOnlyFolderError(`${e.message}; write elsewhere with ${flag}`, { cause: e });
+}
+
+/** Tracks whose source could be read only in part (cut short, damaged): they make the exit code 1. */
+export function incompleteTracks(o: BatchOutcome): number {
+  return o.results.results.filter((x) => x.warnings.some(isDataLoss)).length;
 }
 
 /** Dry-run lines for one track. */
@@ -153,7 +173,7 @@ export async function batchCommand(
   ctx: CommandContext<BatchFlags>,
   deps: BatchCommandDeps = {},
 ): Promise<number> {
-  const { expectedOutputs, EXIT_INTERRUPTED, planBatch, runBatch } = await import("../pipeline/batch.js");
+  const { expectedOutputs, planBatch, runBatch } = await import("../pipeline/batch.js");
   const { readCatalog } = await import("../pipeline/catalog.js");
   const { config, hash } = await ctx.loadConfig();
   const cwd = ctx.io.cwd;
@@ -208,6 +228,8 @@ export async function batchCommand(
       onEvent: batchEventPrinter(ctx, progress),
       progress,
     });
+  } catch (e) {
+    throw withFlagHint(e, "--out DIR");
   } finally {
     removeHandler();
   }
@@ -216,6 +238,6 @@ export async function batchCommand(
     const report = await buildBatchReport(ctx, config, outcome);
     if (report) ctx.out(`Report: ${report}`);
   }
-  if (outcome.interrupted) return EXIT_INTERRUPTED;
-  return outcome.results.failed > 0 ? EXIT.failed : EXIT.ok;
+  if (outcome.interrupted) return EXIT.interrupted;
+  return outcome.results.failed > 0 || incompleteTracks(outcome) > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -13,8 +13,10 @@ export const EXIT = {
   ok: 0,
   /** Some inputs failed (the others were processed). */
   failed: 1,
-  /** Usage or configuration error: nothing was done. */
+  /** Usage or configuration error, or the output folder is busy or read-only: nothing was done. */
   usage: 2,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it); finished work is kept. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

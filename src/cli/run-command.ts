@@ -4,7 +4,9 @@
  * `patina run ARCHIVE [--output DIR] [--profile NAME] [--jobs N]`: discover, select and batch in one
  * go with the config's rules (src/pipeline/run.ts). Everything lands in --output (default
  * ./patina-output): audio_catalog.csv, selected_sources.csv, batch_results.json, export/.
- * Exit codes as for batch: 0, 1 (nothing found or selected, or some tracks failed), 130 (Ctrl-C).
+ * Exit codes: 0 everything processed; 1 nothing found or selected, some tracks failed, some files
+ * unreadable or read only in part (the others are processed all the same); 2 usage, configuration,
+ * or the output folder busy (another run holds its lock) or read-only; 130 Ctrl-C.
  */
 import { resolve } from "node:path";
 import type { TrackRunner } from "../pipeline/batch.js";
@@ -12,8 +14,10 @@ import {
   batchEventPrinter,
   buildBatchReport,
   formatBatchSummary,
+  incompleteTracks,
   onInterrupt,
   resolveJobs,
+  withFlagHint,
 } from "./batch-command.js";
 import { type CommandContext, EXIT } from "./context.js";
 import type { RunFlags } from "./spec.js";
@@ -27,7 +31,7 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   const { DEFAULT_RUN_OUTPUT, runArchive } = await import("../pipeline/run.js");
   const { formatDiscoverSummary, formatUnreadable } = await import("../pipeline/discover.js");
   const { formatSelectSummary } = await import("../pipeline/select.js");
-  const { EXIT_INTERRUPTED } = await import("../pipeline/batch.js");
+  const { defaultCacheDir } = await import("../io/cache.js");
   const archive = resolve(ctx.io.cwd, String(ctx.args[0]));
   const output = resolve(ctx.io.cwd, ctx.flags.output ?? DEFAULT_RUN_OUTPUT);
   const { config, hash } = await ctx.loadConfig();
@@ -38,6 +42,8 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   try {
     result = await runArchive(archive, {
       output,
+      cache: ctx.flags.cache !== false,
+      cacheDir: ctx.flags.cacheDir ? resolve(ctx.io.cwd, ctx.flags.cacheDir) : defaultCacheDir(ctx.io.env),
       profile: ctx.flags.profile ?? null,
       config,
       configHash: hash,
@@ -65,13 +71,15 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
       runner: deps.runner ?? null,
       makeModule: deps.makeModule ?? null,
     });
+  } catch (e) {
+    throw withFlagHint(e, "--output DIR");
   } finally {
     removeHandler();
   }
   if (result.discovered.found === 0) return EXIT.failed;
   if (result.batch === null && controller.signal.aborted) {
     ctx.warn("interrupted before the batch started; nothing was made");
-    return EXIT_INTERRUPTED;
+    return EXIT.interrupted;
   }
   if (result.batch === null) {
     ctx.error("no track was selected, so nothing was made: see the rejection counts above");
@@ -86,6 +94,11 @@ export async function runCommand(ctx: CommandContext<RunFlags>, deps: RunCommand
   ctx.out(`Results:   ${result.resultsPath}`);
   ctx.out(`Export:    ${outcome.layout.exportRoot}`);
   if (report) ctx.out(`Report:    ${report}`);
-  if (outcome.interrupted) return EXIT_INTERRUPTED;
-  return outcome.results.failed > 0 ? EXIT.failed : EXIT.ok;
+  if (outcome.interrupted) return EXIT.interrupted;
+  // Everything readable was processed; the exit code still says whether that was everything.
+  const unreadable = result.discovered.unreadable.length;
+  if (unreadable > 0) ctx.out(`Unreadable: ${unreadable} file(s) left out (listed above)`);
+  return outcome.results.failed > 0 || unreadable > 0 || incompleteTracks(outcome) > 0
+    ? EXIT.failed
+    : EXIT.ok;
 }

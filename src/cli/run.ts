@@ -10,23 +10,43 @@ import { Command, CommanderError, Option } from "commander";
 import { ConfigError, PatinaError, UsageError } from "../core/errors.js";
 import { type CommandContext, createContext, EXIT } from "./context.js";
 import { type CliIo, makeStyle, processIo, useColor } from "./io.js";
-import { COMMANDS, type CommandSpec, GLOBAL_CONFLICTS, GLOBAL_FLAGS, type OptionSpec } from "./spec.js";
+import {
+  COMMANDS,
+  type CommandFlags,
+  type CommandSpec,
+  GLOBAL_CONFLICTS,
+  GLOBAL_FLAGS,
+  type GlobalFlags,
+  type OptionSpec,
+} from "./spec.js";
 
 /** A command's code: `export default async function (ctx) { ...; return exitCode }`. */
-export type CommandModule = { default: (ctx: CommandContext) => Promise<number> };
-
-// Static import paths (not computed) so the compiler checks them and bundlers can follow them.
-const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
-  make: () => import("./commands/make.js") as unknown as Promise<CommandModule>,
-  discover: () => import("./commands/discover.js") as unknown as Promise<CommandModule>,
-  select: () => import("./commands/select.js") as unknown as Promise<CommandModule>,
-  batch: () => import("./commands/batch.js") as unknown as Promise<CommandModule>,
-  run: () => import("./commands/run.js") as unknown as Promise<CommandModule>,
-  report: () => import("./commands/report.js") as unknown as Promise<CommandModule>,
-  config: () => import("./commands/config.js") as unknown as Promise<CommandModule>,
-  info: () => import("./commands/info.js") as unknown as Promise<CommandModule>,
-  demo: () => import("./commands/demo.js") as unknown as Promise<CommandModule>,
+export type CommandModule<F extends GlobalFlags = GlobalFlags> = {
+  default: (ctx: CommandContext<F>) => Promise<number>;
 };
+
+type CommandName = keyof CommandFlags;
+
+// Static import paths (not computed) so the compiler checks them and bundlers can follow them. The
+// type checks each module's flags against those its options in spec.ts produce.
+const LOADERS: { readonly [K in CommandName]: () => Promise<CommandModule<CommandFlags[K]>> } = {
+  make: () => import("./commands/make.js"),
+  discover: () => import("./commands/discover.js"),
+  select: () => import("./commands/select.js"),
+  batch: () => import("./commands/batch.js"),
+  run: () => import("./commands/run.js"),
+  report: () => import("./commands/report.js"),
+  config: () => import("./commands/config.js"),
+  info: () => import("./commands/info.js"),
+  demo: () => import("./commands/demo.js"),
+};
+
+async function runModule<K extends CommandName>(
+  name: K,
+  ctx: CommandContext<CommandFlags[K]>,
+): Promise<number> {
+  return (await LOADERS[name]()).default(ctx);
+}
 
 function packageVersion(): string {
   try {
@@ -82,8 +102,10 @@ function addCommand(
       if (conflict.when(flags)) throw new UsageError(conflict.message);
     }
     const args = received.slice(0, (spec.args ?? []).length) as (string | string[] | undefined)[];
-    const module = await LOADERS[fullPath[0]]();
-    state.exitCode = await module.default(createContext(fullPath, args, flags, io));
+    // Commander parsed the flags by this command's options, whose types CommandFlags is derived from.
+    const name = fullPath[0] as CommandName;
+    const typed = flags as CommandFlags[typeof name];
+    state.exitCode = await runModule(name, createContext(fullPath, args, typed, io));
   });
 }
 

@@ -1,10 +1,13 @@
 /**
  * One declarative table of every command, its arguments, flags, examples and forbidden flag
- * combinations. It makes `--help` and the parser; the code of each command lives in
+ * combinations. It makes `--help`, the parser and the flag types (`MakeFlags`, ... derived from
+ * it through flags.ts, so a flag is declared once); the code of each command lives in
  * `commands/<name>.ts` and is imported only when that command runs (fast `patina --help`).
- * Flag names are the contract of the issues (make, discover/select/batch, report).
+ * Flag names are the contract of the issues (make, discover/select/batch, report). The table is
+ * `as const` so its literal flag strings reach the types.
  */
 import { InvalidArgumentError } from "commander";
+import type { FlagsOf } from "./flags.js";
 
 export interface OptionSpec {
   /** Commander syntax: "--jobs <n>", "--dry-run", "--format <format>". */
@@ -69,7 +72,7 @@ export function collect(value: string, previous: unknown): string[] {
 
 // ---- shared flags ----
 
-const CONFIG_FLAGS: readonly OptionSpec[] = [
+const CONFIG_FLAGS = [
   {
     flags: "--config <file>",
     description: "config file (default: ./config.yaml when it exists, else the defaults)",
@@ -83,19 +86,28 @@ const CONFIG_FLAGS: readonly OptionSpec[] = [
     description: "override one config key (repeatable), e.g. --set clouds.grains_per_cloud=300",
     parse: collect,
   },
-];
+] as const satisfies readonly OptionSpec[];
 
-const JOBS: OptionSpec = {
+/** Where discovery keeps what it read (never inside the archive). */
+const CACHE_FLAGS = [
+  {
+    flags: "--cache-dir <dir>",
+    description: "cache folder (default: $XDG_CACHE_HOME/patina, else ~/.cache/patina)",
+  },
+  { flags: "--no-cache", description: "read every file's header again and keep no cache" },
+] as const satisfies readonly OptionSpec[];
+
+const JOBS = {
   flags: "--jobs <n>",
   description: "tracks processed at once (default: batch.jobs, else the number of cores)",
   parse: intArg(1, 256),
-};
+} as const satisfies OptionSpec;
 
 /** Added to every command by the program builder. */
-export const GLOBAL_FLAGS: readonly OptionSpec[] = [
+export const GLOBAL_FLAGS = [
   { flags: "--verbose", description: "print more detail (to stderr)" },
   { flags: "-q, --quiet", description: "print only errors and the results asked for" },
-];
+] as const satisfies readonly OptionSpec[];
 
 export const GLOBAL_CONFLICTS: readonly ConflictSpec[] = [
   {
@@ -104,96 +116,44 @@ export const GLOBAL_CONFLICTS: readonly ConflictSpec[] = [
   },
 ];
 
-// ---- typed flags per command (commander camel-cases --mine-pads to minePads) ----
+// ---- typed flags per command, derived from the table below (see flags.ts) ----
 
-export interface GlobalFlags {
-  readonly verbose?: boolean;
-  readonly quiet?: boolean;
-}
+type Spec<N extends string> = Extract<(typeof COMMANDS)[number], { readonly name: N }>;
+type ConfigSub<N extends string> = Extract<Spec<"config">["subcommands"][number], { readonly name: N }>;
 
-export interface ConfigFlags {
-  readonly config?: string;
-  readonly profile?: string;
-  readonly set?: string[];
-}
+export type GlobalFlags = FlagsOf<typeof GLOBAL_FLAGS>;
+export type ConfigFlags = FlagsOf<typeof CONFIG_FLAGS>;
+export type CacheFlags = FlagsOf<typeof CACHE_FLAGS>;
+export type MakeFlags = GlobalFlags & FlagsOf<Spec<"make">["options"]>;
+export type DiscoverFlags = GlobalFlags & FlagsOf<Spec<"discover">["options"]>;
+export type SelectFlags = GlobalFlags & FlagsOf<Spec<"select">["options"]>;
+export type BatchFlags = GlobalFlags & FlagsOf<Spec<"batch">["options"]>;
+export type RunFlags = GlobalFlags & FlagsOf<Spec<"run">["options"]>;
+export type ReportFlags = GlobalFlags & FlagsOf<Spec<"report">["options"]>;
+export type InfoFlags = GlobalFlags & FlagsOf<Spec<"info">["options"]>;
+export type DemoFlags = GlobalFlags & FlagsOf<Spec<"demo">["options"]>;
+export type ConfigInitFlags = GlobalFlags & FlagsOf<ConfigSub<"init">["options"]>;
+export type ConfigValidateFlags = GlobalFlags & FlagsOf<ConfigSub<"validate">["options"]>;
+export type ConfigShowFlags = GlobalFlags & FlagsOf<ConfigSub<"show">["options"]>;
 
-export interface MakeFlags extends GlobalFlags, ConfigFlags {
-  readonly all?: boolean;
-  readonly minePads?: boolean;
-  readonly makeDrones?: boolean;
-  readonly makeClouds?: boolean;
-  readonly makeHiss?: boolean;
-  readonly root: string;
-  readonly seed?: number;
-  readonly dryRun?: boolean;
-  readonly jsonOutput?: string;
-  readonly strict?: boolean;
-}
-
-export interface DiscoverFlags extends GlobalFlags {
-  readonly root: string;
-  readonly output: string;
-  readonly format?: "csv" | "json" | "markdown";
-}
-
-export interface SelectFlags extends GlobalFlags, ConfigFlags {
-  readonly catalog: string;
-  readonly output: string;
-  readonly minDuration?: number;
-  readonly maxDuration?: number;
-  readonly format?: "csv" | "json";
-  readonly explain?: boolean;
-}
-
-export interface BatchFlags extends GlobalFlags, ConfigFlags {
-  readonly sources: string;
-  readonly root: string;
-  readonly out?: string;
-  readonly dryRun?: boolean;
-  readonly startIndex: number;
-  readonly count?: number;
-  readonly output: string;
-  readonly jobs?: number;
-  readonly timeout?: number;
-  readonly force?: boolean;
-  readonly keepWork?: boolean;
-}
-
-export interface RunFlags extends GlobalFlags, ConfigFlags {
-  readonly output?: string;
-  readonly jobs?: number;
-}
-
-export interface ReportFlags extends GlobalFlags {
-  readonly open?: boolean;
-  readonly serve?: boolean;
-}
-
-export interface InfoFlags extends GlobalFlags {
-  readonly decode?: boolean;
-  readonly json?: boolean;
-}
-
-export interface DemoFlags extends GlobalFlags {
-  readonly output: string;
-  readonly profile?: string;
-  readonly jobs?: number;
-}
-
-export interface ConfigInitFlags extends GlobalFlags {
-  readonly force?: boolean;
-  readonly dir?: string;
-}
-
-export interface ConfigShowFlags extends GlobalFlags, ConfigFlags {
-  readonly json?: boolean;
+/** The flags each command's module receives (checked against its default export in run.ts). */
+export interface CommandFlags {
+  make: MakeFlags;
+  discover: DiscoverFlags;
+  select: SelectFlags;
+  batch: BatchFlags;
+  run: RunFlags;
+  report: ReportFlags;
+  config: GlobalFlags;
+  info: InfoFlags;
+  demo: DemoFlags;
 }
 
 // ---- the commands ----
 
 const PHASES = ["minePads", "makeDrones", "makeClouds", "makeHiss"] as const;
 
-export const COMMANDS: readonly CommandSpec[] = [
+export const COMMANDS = [
   {
     name: "make",
     summary: "make pads, swells, clouds and hiss from one working folder",
@@ -249,6 +209,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "catalog format (default: from the output's extension)",
         choices: ["csv", "json", "markdown"],
       },
+      ...CACHE_FLAGS,
     ],
     examples: [
       ["patina discover --root ~/Music/archive --output audio_catalog.csv", "catalogue an archive as CSV"],
@@ -366,6 +327,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       JOBS,
       { flags: "--config <file>", description: "config file (default: ./config.yaml when it exists)" },
       { flags: "--set <key=value>", description: "override one config key (repeatable)", parse: collect },
+      ...CACHE_FLAGS,
     ],
     examples: [
       ["patina run ~/Music/archive", "the whole workflow with the defaults"],
@@ -472,4 +434,4 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["patina demo --output /tmp/patina-demo --profile bright", "elsewhere, with the bright profile"],
     ],
   },
-];
+] as const satisfies readonly CommandSpec[];

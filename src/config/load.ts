@@ -6,14 +6,17 @@
 import { createHash } from "node:crypto";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { isFile, listNames } from "../io/fs.js";
 import { readTextFile } from "../io/textfile.js";
+import { type Data, describe, isPlainObject, type Layer, parseConfigText, parseSet } from "./parse.js";
 import { allKeyPaths, objectSchemaAt } from "./render.js";
 import { ConfigSchema, type PatinaConfig } from "./schema.js";
 import { nearest } from "./suggest.js";
+
+export { type Layer, parseConfigText, parseSet } from "./parse.js";
 
 /** Default config file name looked up in the working folder. */
 export const CONFIG_FILE = "config.yaml";
@@ -73,45 +76,10 @@ export function formatIssue(issue: ConfigIssue): string {
 }
 
 type PathKey = string | number;
-type Data = Record<string, unknown>;
-
-/** One source of settings, merged in precedence order. */
-export interface Layer {
-  /** How the layer is shown in messages: a file path relative to cwd, or `--set k=v`. */
-  readonly label: string;
-  /** Absolute file path, for file layers. */
-  readonly file: string | undefined;
-  readonly data: Data;
-  readonly doc: Document | undefined;
-  readonly lineCounter: LineCounter | undefined;
-}
-
-const isPlainObject = (v: unknown): v is Data => v !== null && typeof v === "object" && !Array.isArray(v);
 
 function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
-}
-
-/** Parse YAML text into a layer; syntax errors and non-mapping documents become ConfigErrors. */
-export function parseConfigText(text: string, file: string | undefined, label: string): Layer {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const line = lineCounter.linePos(err.pos[0]).line;
-    const message = err.message.split("\n")[0];
-    const e = new ConfigError(`invalid YAML: ${message}`, { path: file, line });
-    e.message = `${label}:${line}: invalid YAML: ${message}`;
-    throw e;
-  }
-  const js: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (js !== null && js !== undefined && !isPlainObject(js)) {
-    const e = new ConfigError("not a mapping", { path: file, line: 1 });
-    e.message = `${label}:1: a config file must be a mapping of sections (like "clouds:"), got: ${describe(js)}`;
-    throw e;
-  }
-  return { label, file, data: (js ?? {}) as Data, doc, lineCounter };
 }
 
 async function readLayer(file: string, cwd: string): Promise<Layer> {
@@ -126,23 +94,6 @@ async function readLayer(file: string, cwd: string): Promise<Layer> {
     throw new ConfigError(why, { path: displayPath(file, cwd), cause });
   }
   return parseConfigText(text, file, displayPath(file, cwd));
-}
-
-/** Turn `clouds.grains_per_cloud=300` into a layer `{clouds: {grains_per_cloud: 300}}`. */
-export function parseSet(assignment: string): Layer {
-  const label = `--set ${assignment}`;
-  const eq = assignment.indexOf("=");
-  const key = eq < 0 ? "" : assignment.slice(0, eq).trim();
-  if (eq < 0 || key === "" || key.split(".").some((k) => k === "")) {
-    throw new ConfigError(
-      `${label}: expected key.path=value, e.g. --set clouds.grains_per_cloud=300 or --set drones.pitch_shift_semitones=[0,12]`,
-    );
-  }
-  const layer = parseConfigText(`v: ${assignment.slice(eq + 1)}`, undefined, label);
-  let value: unknown = layer.data.v;
-  const parts = key.split(".");
-  for (let i = parts.length - 1; i >= 0; i--) value = { [parts[i]]: value };
-  return { label, file: undefined, data: value as Data, doc: undefined, lineCounter: undefined };
 }
 
 /** Deep-merge `src` into `target` (objects merge, lists and scalars replace) and record origins. */
@@ -200,14 +151,6 @@ function lineOf(layer: Layer, path: readonly PathKey[]): number | undefined {
   return offset === undefined ? undefined : layer.lineCounter.linePos(offset).line;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `a list ${JSON.stringify(value)}`;
-  if (typeof value === "object") return "a mapping";
-  return JSON.stringify(value);
-}
-
 const TYPE_NAMES: Record<string, string> = {
   int: "an integer",
   number: "a number",
@@ -259,7 +202,8 @@ function rawIssues(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
           out.push({ path: [...path, key], message: unknownKeyMessage(path, key), related: [] });
         break;
       case "invalid_type": {
-        const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+        const nonFinite = typeof issue.input === "number" && !Number.isFinite(issue.input);
+        const expected = nonFinite ? "a finite number" : (TYPE_NAMES[issue.expected] ?? issue.expected);
         const orNull = isNullable(path) ? " or null" : "";
         out.push({ path, message: `must be ${expected}${orNull}, ${got}`, related: [] });
         break;

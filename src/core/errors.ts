@@ -52,5 +52,27 @@ export class ConfigError extends PatinaError {
 /** Bad command-line usage (contradictory flags, missing argument). Exit code 2. */
 export class UsageError extends PatinaError {}
 
+/** An output folder patina cannot create files in (read-only). Exit code 2: the user picks another. */
+export class ReadOnlyFolderError extends UsageError {}
+
+/** Who holds an output folder's lock, as its lock file says. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  /** ISO time the holder started. */
+  readonly started: string;
+  /** What the holder runs, e.g. "patina batch". */
+  readonly command: string;
+}
+
+/** Another run is writing to the same output folder. Exit code 2: nothing was done. */
+export class FolderLockedError extends UsageError {
+  readonly holder: LockHolder;
+  constructor(message: string, holder: LockHolder, options: { path?: string } = {}) {
+    super(message, options);
+    this.holder = holder;
+  }
+}
+
 /** Writing an output failed. */
 export class WriteError extends PatinaError {}

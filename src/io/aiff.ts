@@ -1,5 +1,6 @@
 import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
+import { checkFormatLimits } from "./limits.js";
 import { type PcmFormat, pcmCodecName } from "./pcm.js";
 import type { PcmLayout } from "./pcm-layout.js";
 
@@ -78,9 +79,7 @@ export async function parseAiffHeader(file: RandomAccessFile): Promise<PcmLayout
     throw new DecodeError("truncated", "no SSND chunk before the end of the file", { path });
   }
   const { channels, bits, rate, compression } = comm;
-  if (channels < 1) throw new DecodeError("corrupt", `channel count is ${channels}`, { path });
-  if (!(rate >= 1 && rate <= 1_536_000))
-    throw new DecodeError("corrupt", `sample rate is ${rate} Hz`, { path });
+  checkFormatLimits(path, channels, rate);
   const format = formatFor(compression, bits, channels, path);
   const frameBytes = format.bytesPerSample * channels;
   const available = Math.max(0, Math.min(ssndSize, file.size - ssndOffset));

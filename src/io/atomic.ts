@@ -59,7 +59,8 @@ export async function writeFileAtomic(
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this id runs on this machine (one we may not signal counts as running). */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -1,11 +1,14 @@
 /**
  * The discovery cache: what the probe said about each file, keyed by relative path, size and mtime,
  * so a rerun on an unchanged archive reads no audio file. Failures are cached too (an unreadable
- * file stays unreadable until it changes). One JSON file, written atomically; a missing, corrupt or
- * older-version cache is simply rebuilt.
+ * file stays unreadable until it changes). One JSON file per archive in the user's cache folder
+ * (never inside the archive: patina writes nothing into what it reads), written atomically; a
+ * missing, corrupt or older-version cache is simply rebuilt.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFile, realpath } from "node:fs/promises";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
 import type { DecodeErrorReason } from "../core/errors.js";
 import { writeTextFileAtomic } from "./textfile.js";
 import type { AudioInfo, Container } from "./types.js";
@@ -32,9 +35,24 @@ export interface LoadedCache {
   readonly warning: string | null;
 }
 
-/** `<root>/.patina/discover-cache.json`: inside a dot-folder, so the walker never lists it. */
-export function discoverCachePath(root: string): string {
-  return join(root, ".patina", "discover-cache.json");
+/**
+ * The user's cache folder for patina: `$XDG_CACHE_HOME/patina` (an absolute XDG_CACHE_HOME, as the
+ * XDG spec asks), else `~/.cache/patina`.
+ */
+export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "patina");
+  return join(env.HOME || homedir(), ".cache", "patina");
+}
+
+/**
+ * `<cacheDir>/discover/<hash>.json`, keyed by the archive's real path, so the same archive reached
+ * through a link or a relative path shares one cache and two archives never share one.
+ */
+export async function discoverCachePath(root: string, cacheDir: string): Promise<string> {
+  const real = await realpath(root).catch(() => resolve(root));
+  const key = createHash("sha256").update(real).digest("hex").slice(0, 32);
+  return join(cacheDir, "discover", `${key}.json`);
 }
 
 const CONTAINERS: readonly string[] = ["wav", "aiff", "flac", "mp3"];

@@ -1,7 +1,8 @@
 import { toMono } from "../core/audio.js";
 import { DecodeError, ParameterError } from "../core/errors.js";
 import { Resampler, resampledLength } from "../dsp/resample.js";
-import { mixHalfInPlace } from "../dsp/sample-kernels.js";
+import { mixHalfInPlace, sampleStats } from "../dsp/sample-kernels.js";
+import { AUDIO_LIMITS, plausibleFrames } from "./limits.js";
 import { openSource } from "./probe.js";
 import type { NativeSource } from "./source.js";
 import type { AudioChunk, AudioInfo, AudioStream, DecodedAudio, DecodeOptions } from "./types.js";
@@ -25,27 +26,47 @@ function checkOptions(opts: DecodeOptions): void {
   }
 }
 
+/** Float PCM, and lossy codecs, whose decoders output floats: a damaged frame can decode far over full scale. */
 function isFloatCodec(info: AudioInfo): boolean {
-  return info.codec.startsWith("pcm_f");
+  return info.codec.startsWith("pcm_f") || info.container === "mp3";
 }
 
-/** Reject NaN/Inf: `frame0` is the block's first frame index, for the message. */
-function checkFinite(block: Float32Array[], frame0: number, path: string): void {
+/**
+ * Reject NaN/Inf, and flag the first sample far above full scale (garbage read as floats): `frame0`
+ * is the block's first frame index, for the messages. One SIMD pass per channel (sampleStats), so
+ * the check costs little next to decoding. Returns whether a loud sample was flagged.
+ */
+function checkFloats(
+  block: Float32Array[],
+  frame0: number,
+  info: AudioInfo,
+  warnings: string[],
+  flagged: boolean,
+): boolean {
+  const limit = AUDIO_LIMITS.maxFloatPeak;
   for (let c = 0; c < block.length; c++) {
     const ch = block[c];
-    for (let i = 0; i < ch.length; i++) {
-      const v = ch[i];
-      if (v - v !== 0) {
-        throw new DecodeError(
-          "non-finite",
-          `sample ${frame0 + i} of channel ${c + 1} is ${v} (NaN/Inf samples are rejected)`,
-          {
-            path,
-          },
-        );
-      }
+    const st = sampleStats(ch);
+    if (st.firstNonFinite >= 0) {
+      const i = st.firstNonFinite;
+      throw new DecodeError(
+        "non-finite",
+        `sample ${frame0 + i} of channel ${c + 1} is ${ch[i]} (NaN/Inf samples are rejected)`,
+        { path: info.path },
+      );
+    }
+    if (!flagged && st.peak > limit) {
+      flagged = true;
+      let i = 0;
+      while (i < ch.length && Math.abs(ch[i]) <= limit) i++;
+      const db = 20 * Math.log10(Math.abs(ch[i]));
+      warnings.push(
+        `sample ${frame0 + i} of channel ${c + 1} peaks at +${db.toFixed(1)} dBFS: float data this far ` +
+          "over full scale is probably damaged, not audio",
+      );
     }
   }
+  return flagged;
 }
 
 /** Downmix a block by averaging, into its first channel: blocks are fresh from the decoder and ours. */
@@ -78,6 +99,7 @@ async function* outputBlocks(
   const inputStart = resamplers ? resamplers[0].inputStart : outputStart;
   if (inputStart > 0) await src.seek(inputStart);
   const checkNaN = isFloatCodec(info);
+  let flagged = src.warnings.some((w) => w.includes("over full scale"));
   let frame = inputStart;
   for (let block = await src.read(); block; block = await src.read()) {
     if (block.length !== info.channels) {
@@ -89,7 +111,7 @@ async function* outputBlocks(
         },
       );
     }
-    if (checkNaN) checkFinite(block, frame, info.path);
+    if (checkNaN) flagged = checkFloats(block, frame, info, src.warnings, flagged);
     opts.onNativeBlock?.(block);
     frame += block[0].length;
     const b = opts.mono ? mixMono(block) : block;
@@ -180,6 +202,12 @@ export async function openAudio(path: string, opts: DecodeOptions = {}): Promise
   };
 }
 
+/** Frames to preallocate: what the file can plausibly hold (limits.ts); compressed ones at most 2^22. */
+function trustedFrames(info: AudioInfo): number {
+  const frames = plausibleFrames(info);
+  return info.container === "wav" || info.container === "aiff" ? frames : Math.min(frames, 1 << 22);
+}
+
 /** Copy blocks into one planar buffer, growing it if the expected length was short. */
 async function collect(
   blocks: AsyncIterable<Float32Array[]>,
@@ -187,8 +215,8 @@ async function collect(
   expected: number,
   limit: number,
 ): Promise<Float32Array[]> {
-  // Headers can lie (a garbled FLAC/MP3 length): preallocate at most 2^22 frames, then grow.
-  let cap = Math.max(0, Math.min(expected, limit, 1 << 22));
+  // Headers can lie (a garbled FLAC/MP3 length): preallocate at most `expected`, then grow.
+  let cap = Math.max(0, Math.min(expected, limit));
   let out = Array.from({ length: nch }, () => new Float32Array(cap));
   let n = 0;
   for await (const b of blocks) {
@@ -243,7 +271,12 @@ export async function decodeRegion(
     const channels =
       want === 0
         ? Array.from({ length: nch }, () => new Float32Array(0))
-        : await collect(outputBlocks(src, opts, startFrame), nch, want, want);
+        : await collect(
+            outputBlocks(src, opts, startFrame),
+            nch,
+            Math.min(want, resampledLength(trustedFrames(src.info), src.info.sampleRate, outRate)),
+            want,
+          );
     return { sampleRate: outRate, channels, info: src.info, warnings: [...src.warnings] };
   } finally {
     await src.close();
@@ -258,7 +291,9 @@ export async function decodeFile(path: string, opts: DecodeOptions = {}): Promis
     const outRate = opts.sampleRate ?? src.info.sampleRate;
     const nch = opts.mono ? 1 : src.info.channels;
     const expected =
-      src.info.frames === null ? 0 : resampledLength(src.info.frames, src.info.sampleRate, outRate);
+      src.info.frames === null
+        ? 0
+        : resampledLength(Math.min(src.info.frames, trustedFrames(src.info)), src.info.sampleRate, outRate);
     const channels = await collect(outputBlocks(src, opts, 0), nch, expected, Number.POSITIVE_INFINITY);
     if (channels[0].length === 0)
       throw new DecodeError("zero-length", "decoded to no audio frames", { path });

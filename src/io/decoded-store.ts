@@ -6,6 +6,7 @@
  * with one or two channels qualify: that is exactly what a region read would return.
  */
 import { floatToInt16, int16ToFloat } from "../dsp/sample-kernels.js";
+import { plausibleFrames } from "./limits.js";
 import type { AudioInfo } from "./types.js";
 
 /** Codecs whose samples are k / 2^(bits-1) with bits <= 16 (so k * 2^(16-bits) is a 16-bit integer). */
@@ -38,6 +39,8 @@ export class DecodedStore {
    */
   static for(info: AudioInfo, outputRate: number, maxBytes: number): DecodedStore | null {
     if (info.sampleRate !== outputRate || info.channels > 2 || info.frames === null) return null;
+    // Never sized from a length the file cannot hold (a damaged FLAC/MP3 header): read by region then.
+    if (plausibleFrames(info) < info.frames) return null;
     const exact16 = sixteenBitExact(info);
     if (info.frames * info.channels * (exact16 ? 2 : 4) > maxBytes) return null;
     return new DecodedStore(info.frames, info.channels, exact16);

@@ -2,23 +2,16 @@
  * Folder listings and file stats for code outside `io/` that walks its own output folders (the
  * report's images and manifests), so that code never imports `node:fs` itself.
  */
-import { readdir, rm, stat } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
+import { type PathStat, statPath } from "./fs.js";
 
 /** Size and modification time of a regular file (mtime unrounded, as the file system reports it). */
-export interface FileStat {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly mtime: Date;
-}
+export type FileStat = Omit<PathStat, "kind">;
 
 /** Stat of a regular file, or null when it is missing, unreadable or not a regular file. */
 export async function statFile(path: string): Promise<FileStat | null> {
-  try {
-    const st = await stat(path);
-    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, mtime: st.mtime } : null;
-  } catch {
-    return null;
-  }
+  const st = await statPath(path);
+  return st?.kind === "file" ? { size: st.size, mtimeMs: st.mtimeMs, mtime: st.mtime } : null;
 }
 
 export type EntryKind = "file" | "dir" | "other";

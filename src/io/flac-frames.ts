@@ -25,6 +25,8 @@ export class FlacFrameReader {
   skipped = 0;
   /** Block sizes the headers of the last batch's frames announce. */
   readonly blockSizes: number[] = [];
+  /** File offsets of the last batch's frames. */
+  readonly frameOffsets: number[] = [];
   /** True when the last batch's final frame ran to the end of the file (it may be cut short). */
   atEof = false;
   private readonly lostSync: number;
@@ -43,6 +45,11 @@ export class FlacFrameReader {
     // Past this distance without a header continuing the numbering, frames were lost (corruption):
     // take any valid header as the next frame.
     this.lostSync = 2 * frameBytes + 65536;
+  }
+
+  /** File offset of the next frame to hand out (where decoding stands). */
+  get offset(): number {
+    return this.cur;
   }
 
   private async fill(): Promise<void> {
@@ -81,6 +88,7 @@ export class FlacFrameReader {
   async next(minBytes: number): Promise<Uint8Array[] | null> {
     const frames: Uint8Array[] = [];
     this.blockSizes.length = 0;
+    this.frameOffsets.length = 0;
     this.atEof = false;
     let bytes = 0;
     for (;;) {
@@ -123,6 +131,7 @@ export class FlacFrameReader {
         if (stop >= 0) {
           frames.push(b.subarray(s, stop));
           this.blockSizes.push(h.blockSize);
+          this.frameOffsets.push(this.bufStart + s);
           bytes += stop - s;
           this.cur = this.bufStart + stop;
           if (bytes >= minBytes) return frames;

@@ -3,7 +3,8 @@ import { scaleRoundInPlace } from "../dsp/sample-kernels.js";
 import type { RandomAccessFile } from "./file.js";
 import { FlacFrameReader } from "./flac-frames.js";
 import { type FlacLayout, FlacSeeker, readFlacLayout } from "./flac-seek.js";
-import { decoderFailure, discardUntil, type NativeSource, silenced } from "./source.js";
+import { clockTime } from "./limits.js";
+import { decoderFailure, decoderWarning, discardUntil, type NativeSource, silenced } from "./source.js";
 import type { AudioInfo } from "./types.js";
 
 export interface FlacStreamInfo {
@@ -12,6 +13,8 @@ export interface FlacStreamInfo {
   readonly bitDepth: number;
   /** Total frames, or null when the encoder did not know (STREAMINFO says 0). */
   readonly frames: number | null;
+  /** Largest block (samples per frame) the stream uses; 0 when STREAMINFO does not say. */
+  readonly maxBlockSize: number;
 }
 
 /** Read STREAMINFO, the mandatory first metadata block after "fLaC". */
@@ -25,20 +28,20 @@ export async function parseFlacStreamInfo(file: RandomAccessFile, offset: number
   const sampleRate = (b[s + 10] << 12) | (b[s + 11] << 4) | (b[s + 12] >> 4);
   const channels = ((b[s + 12] >> 1) & 7) + 1;
   const bitDepth = (((b[s + 12] & 1) << 4) | (b[s + 13] >> 4)) + 1;
+  // 36 bits: the top four in byte 13 (a `>>> 0` over the sum would drop them).
   const total =
-    ((b[s + 13] & 0x0f) * 2 ** 32 +
-      ((b[s + 14] << 24) | (b[s + 15] << 16) | (b[s + 16] << 8) | b[s + 17])) >>>
-    0;
-  if (sampleRate === 0)
-    throw new DecodeError("corrupt", "FLAC STREAMINFO sample rate is 0", { path: file.path });
-  return { sampleRate, channels, bitDepth, frames: total > 0 ? total : null };
+    (b[s + 13] & 0x0f) * 2 ** 32 +
+    (((b[s + 14] << 24) | (b[s + 15] << 16) | (b[s + 16] << 8) | b[s + 17]) >>> 0);
+  const maxBlockSize = (b[s + 2] << 8) | b[s + 3];
+  return { sampleRate, channels, bitDepth, frames: total > 0 ? total : null, maxBlockSize };
 }
 
 interface FlacDecoded {
   channelData: Float32Array[];
   samplesDecoded: number;
   bitDepth: number;
-  errors: { message: string }[];
+  /** The decoder's complaints; `at` is added where we know the frame (decoding one by one). */
+  errors: { message: string; at?: { frame: number; byte: number } }[];
 }
 interface FlacDecoderLike {
   ready: Promise<void>;
@@ -107,7 +110,11 @@ export class FlacSource implements NativeSource {
   private fix(d: FlacDecoded): Float32Array[] | null {
     if (d.errors.length > 0) {
       this.errorCount += d.errors.length;
-      if (this.warnings.length < 10) this.warnings.push(`FLAC decoder: ${d.errors[0].message}`);
+      if (this.warnings.length < 10) {
+        const at = d.errors[0].at ?? { frame: this.pos, byte: this.reader?.frameOffsets[0] ?? 0 };
+        const where = { ...at, sampleRate: this.info.sampleRate };
+        this.warnings.push(decoderWarning("FLAC", d.errors[0].message, where));
+      }
     }
     if (d.samplesDecoded === 0) return null;
     const bits = d.bitDepth || this.info.bitDepth || 16;
@@ -127,22 +134,37 @@ export class FlacSource implements NativeSource {
     dec: FlacDecoderLike,
     frames: Uint8Array[],
     sizes: readonly number[],
+    offsets: readonly number[],
     lastAtEof: boolean,
   ): Promise<FlacDecoded> {
     const parts: Float32Array[][] = [];
-    const errors: { message: string }[] = [];
+    const errors: FlacDecoded["errors"] = [];
     let bitDepth = 0;
     let total = 0;
     for (let i = 0; i < frames.length; i++) {
-      const d = await silenced(() => dec.decodeFrames([frames[i]])).value;
-      errors.push(...d.errors);
+      let d: FlacDecoded;
+      try {
+        d = await silenced(() => dec.decodeFrames([frames[i]])).value;
+      } catch (err) {
+        this.decoder?.free();
+        this.decoder = null;
+        const at = { frame: this.pos + total, byte: offsets[i], sampleRate: this.info.sampleRate };
+        throw decoderFailure(err, "FLAC", this.file.path, at);
+      }
+      const cutByEof = lastAtEof && i === frames.length - 1;
+      // A frame cut by the end of the file is the truncation itself, reported once as such.
+      if (!cutByEof)
+        for (const e of d.errors) errors.push({ ...e, at: { frame: this.pos + total, byte: offsets[i] } });
       bitDepth ||= d.bitDepth;
       if (d.samplesDecoded === sizes[i] && d.errors.length === 0) {
         parts.push(d.channelData);
         total += sizes[i];
       } else if (!(lastAtEof && i === frames.length - 1)) {
         if (this.warnings.length < 10) {
-          this.warnings.push(`FLAC frame at sample ${this.pos + total} is damaged; replaced by silence`);
+          const at = clockTime((this.pos + total) / this.info.sampleRate);
+          this.warnings.push(
+            `FLAC frame at sample ${this.pos + total} (${at}) is damaged; replaced by silence`,
+          );
         }
         parts.push(Array.from({ length: this.info.channels }, () => new Float32Array(sizes[i])));
         total += sizes[i];
@@ -158,6 +180,33 @@ export class FlacSource implements NativeSource {
       return ch;
     });
     return { channelData, samplesDecoded: total, bitDepth, errors };
+  }
+
+  /**
+   * The decoder trapped (a WebAssembly "memory access out of bounds" on bytes it could not handle):
+   * its instance is unusable. Find the frame that does it with a fresh instance, one frame at a time,
+   * so the error says where the file is corrupt.
+   */
+  private async trapped(err: unknown, frames: Uint8Array[], reader: FlacFrameReader): Promise<DecodeError> {
+    this.decoder?.free();
+    this.decoder = null;
+    let at = { frame: this.pos, byte: reader.frameOffsets[0] ?? this.audioOffset };
+    const dec = await this.start();
+    try {
+      let sample = this.pos;
+      for (let i = 0; i < frames.length; i++) {
+        try {
+          await silenced(() => dec.decodeFrames([frames[i]])).value;
+        } catch {
+          at = { frame: sample, byte: reader.frameOffsets[i] };
+          break;
+        }
+        sample += reader.blockSizes[i];
+      }
+    } finally {
+      dec.free();
+    }
+    return decoderFailure(err, "FLAC", this.file.path, { ...at, sampleRate: this.info.sampleRate });
   }
 
   private async decodeNext(): Promise<Float32Array[] | null> {
@@ -188,11 +237,22 @@ export class FlacSource implements NativeSource {
       }
       this.batchBytes = Math.min(BATCH_BYTES, this.batchBytes * 2);
       for (const f of frames) this.stats.bytesDecoded += f.length;
-      let decoded = await silenced(() => dec.decodeFrames(frames)).value;
+      let decoded: FlacDecoded;
+      try {
+        decoded = await silenced(() => dec.decodeFrames(frames)).value;
+      } catch (err) {
+        throw await this.trapped(err, frames, reader);
+      }
       let expected = 0;
       for (const n of reader.blockSizes) expected += n;
       if (decoded.samplesDecoded !== expected && decoded.errors.length > 0) {
-        decoded = await this.decodeOneByOne(dec, frames, reader.blockSizes, reader.atEof);
+        decoded = await this.decodeOneByOne(
+          dec,
+          frames,
+          reader.blockSizes,
+          reader.frameOffsets,
+          reader.atEof,
+        );
       }
       const out = this.fix(decoded);
       if (out) return out;
@@ -206,7 +266,11 @@ export class FlacSource implements NativeSource {
       try {
         b = await this.decodeNext();
       } catch (err) {
-        throw decoderFailure(err, "FLAC", this.file.path);
+        throw decoderFailure(err, "FLAC", this.file.path, {
+          frame: this.pos,
+          sampleRate: this.info.sampleRate,
+          byte: this.reader?.offset ?? this.audioOffset,
+        });
       }
     }
     if (!b) {

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { ReadOnlyFolderError } from "../core/errors.js";
 import { compareNames, hasExtension, isSkippedFileName } from "./walk.js";
 
 /** Audio files directly inside `dir` (not recursive), sorted by name; [] when the folder is missing. */
@@ -20,26 +21,52 @@ export async function listAudioFiles(dir: string): Promise<string[]> {
     .map((n) => join(dir, n));
 }
 
+/** What `stat` says about a path: its kind, size and modification time (links followed). */
+export interface PathStat {
+  readonly kind: "file" | "dir" | "other";
+  readonly size: number;
+  /** Modification time as the file system reports it (not rounded). */
+  readonly mtimeMs: number;
+  readonly mtime: Date;
+}
+
+/** The one stat helper of io/: a path's kind, size and mtime, or null when it is missing or unreadable. */
+export async function statPath(path: string): Promise<PathStat | null> {
+  try {
+    const st = await stat(path);
+    const kind = st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
+    return { kind, size: st.size, mtimeMs: st.mtimeMs, mtime: st.mtime };
+  } catch {
+    return null;
+  }
+}
+
 /** Whether a path exists (file or folder). */
 export async function pathExists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return (await statPath(path)) !== null;
 }
 
 export async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
+  return (await statPath(path))?.kind === "dir";
 }
 
+/** Create a folder and its parents; a read-only parent is a ReadOnlyFolderError naming the folder. */
 export async function ensureDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true });
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+      throw new ReadOnlyFolderError(
+        `cannot create this folder: the folder it goes in is read-only (${code})`,
+        {
+          path,
+          cause: e,
+        },
+      );
+    }
+    throw e;
+  }
 }
 
 export async function removeDir(path: string): Promise<void> {
@@ -67,11 +94,7 @@ export async function fileIdentity(path: string): Promise<string> {
 
 /** Whether `path` is a regular file (false when missing). */
 export async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+  return (await statPath(path))?.kind === "file";
 }
 
 /** Names in a folder ([] when it is missing or unreadable). */

@@ -3,8 +3,8 @@
  * columns). Reading turns the text back into typed rows (numbers, booleans, null for empty cells,
  * params as JSON) and names the row, column and bad value when a cell cannot be read.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { ParameterError, WriteError } from "../core/errors.js";
+import { readFileSync } from "node:fs";
+import { ParameterError } from "../core/errors.js";
 import {
   type Brightness,
   type Grade,
@@ -15,6 +15,7 @@ import {
   type TextureCategory,
   type TextureType,
 } from "../core/manifest.js";
+import { writeFileAtomic } from "./atomic.js";
 import { parseCsv, toCsv } from "./csv.js";
 
 const TYPES: readonly TextureType[] = [
@@ -144,14 +145,11 @@ export function readManifest(path: string): ManifestRow[] {
   return parseManifest(text, path);
 }
 
-/** Write rows as manifest CSV atomically (temporary file, then rename), so readers never see half a file. */
-export function writeManifest(path: string, rows: readonly ManifestRow[]): void {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(tmp, formatManifest(rows));
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new WriteError(`cannot write manifest: ${(e as Error).message}`, { path, cause: e });
-  }
+/**
+ * Write rows as manifest CSV through the shared atomic writer (./atomic.ts): a synced temporary
+ * sibling renamed over the file, so readers never see half a file, and a temporary file left by a
+ * crash is one `cleanStaleTemps` removes.
+ */
+export async function writeManifest(path: string, rows: readonly ManifestRow[]): Promise<void> {
+  await writeFileAtomic(path, formatManifest(rows));
 }

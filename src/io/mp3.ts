@@ -2,7 +2,7 @@ import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
 import { findFirstFrame, type MpegFrameHeader, parseFrameHeader, parseXing } from "./mp3-header.js";
 import { MP3_WARMUP_FRAMES, type Mp3FrameIndex, mp3FrameIndex, planMp3Seek } from "./mp3-index.js";
-import { decoderFailure, discardUntil, type NativeSource, silenced } from "./source.js";
+import { decoderFailure, decoderWarning, discardUntil, type NativeSource, silenced } from "./source.js";
 import type { AudioInfo } from "./types.js";
 
 export interface Mp3StreamInfo {
@@ -120,6 +120,8 @@ export class Mp3Source implements NativeSource {
   private decoder: MpegDecoderLike | null = null;
   private filePos: number;
   private pos = 0;
+  /** File offset of the block being decoded (where a decoder failure is reported). */
+  private blockStart = 0;
   private ended = false;
   private pending: Float32Array[] | null = null;
   /** After a jump the decoder no longer sees the LAME tag: stop at the gapless length ourselves. */
@@ -154,11 +156,13 @@ export class Mp3Source implements NativeSource {
         this.ended = true;
         break;
       }
+      this.blockStart = this.filePos;
       this.filePos += bytes.length;
       this.stats.bytesDecoded += bytes.length;
       const { value: d, messages } = silenced(() => dec.decode(bytes));
       if ((d.errors.length > 0 || messages.length > 0) && this.warnings.length < 10) {
-        this.warnings.push(`MP3 decoder: ${d.errors[0]?.message ?? messages[0]}`);
+        const at = { frame: this.pos, sampleRate: this.info.sampleRate, byte: this.blockStart };
+        this.warnings.push(decoderWarning("MP3", d.errors[0]?.message ?? messages[0], at));
       }
       if (d.samplesDecoded > 0) {
         // mpg123 always outputs two channels; a mono file's second channel is a copy.
@@ -175,7 +179,11 @@ export class Mp3Source implements NativeSource {
       try {
         b = await this.decodeNext();
       } catch (err) {
-        throw decoderFailure(err, "MP3", this.file.path);
+        throw decoderFailure(err, "MP3", this.file.path, {
+          frame: this.pos,
+          sampleRate: this.info.sampleRate,
+          byte: this.blockStart,
+        });
       }
     }
     if (b && this.pos + b[0].length > this.endLimit) {

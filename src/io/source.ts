@@ -1,5 +1,6 @@
 import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
+import { clockTime } from "./limits.js";
 import { bytesPerFrame, convertPcm } from "./pcm.js";
 import type { PcmLayout } from "./pcm-layout.js";
 import type { AudioInfo } from "./types.js";
@@ -99,8 +100,43 @@ export function silenced<T>(fn: () => T): { value: T; messages: string[] } {
   }
 }
 
-/** A third-party decoder's failure as a DecodeError naming the file (our own DecodeErrors pass through). */
-export function decoderFailure(err: unknown, codec: string, path: string): DecodeError {
+/** libFLAC's status names (what the WASM decoder reports) in words. */
+const FLAC_STATUS: readonly (readonly [RegExp, string])[] = [
+  [/LOST_SYNC/, "lost the frame sync; damaged bytes were skipped"],
+  [/BAD_HEADER/, "a frame header is damaged"],
+  [/CRC_MISMATCH/, "a frame failed its checksum"],
+  [/UNPARSEABLE/, "the stream holds data it cannot parse"],
+  [/METADATA/, "a metadata block is damaged"],
+];
+
+/**
+ * A decoder's complaint as a warning a musician can read: what happened and about where, instead
+ * of the library's status code (`FLAC__STREAM_DECODER_ERROR_STATUS_LOST_SYNC; State: ...`).
+ */
+export function decoderWarning(codec: string, raw: string, at: DecodePosition): string {
+  const what = FLAC_STATUS.find(([re]) => re.test(raw))?.[1] ?? "damaged data was skipped";
+  const where = `at about ${clockTime(at.frame / at.sampleRate)} (byte ${at.byte.toLocaleString("en-US")})`;
+  return `${codec} decoder: ${what} ${where}`;
+}
+
+/** Where a decoder was when it failed: the frame it was producing and the byte it was reading. */
+export interface DecodePosition {
+  readonly frame: number;
+  readonly sampleRate: number;
+  readonly byte: number;
+}
+
+/**
+ * A third-party decoder's failure as a DecodeError naming the file and where it broke (our own
+ * DecodeErrors pass through). A WebAssembly trap ("memory access out of bounds", "unreachable") means
+ * the decoder met bytes it could not handle: to the user that is a corrupt file at that point, and
+ * the trap's own text, meaningful only to the decoder's authors, stays in `cause`.
+ */
+export function decoderFailure(err: unknown, codec: string, path: string, at: DecodePosition): DecodeError {
   if (err instanceof DecodeError) return err;
-  return new DecodeError("corrupt", `${codec} decoder failed: ${String(err)}`, { path, cause: err });
+  const where = `at about ${clockTime(at.frame / at.sampleRate)} (byte ${at.byte.toLocaleString("en-US")})`;
+  return new DecodeError("corrupt", `the file is corrupt ${where}: the ${codec} decoder cannot read on`, {
+    path,
+    cause: err,
+  });
 }

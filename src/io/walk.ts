@@ -21,34 +21,43 @@ import { UsageError } from "../core/errors.js";
 /** Audio extensions discovery looks for (lower case; matched case-insensitively). */
 export const AUDIO_EXTENSIONS: readonly string[] = [".wav", ".aiff", ".aif", ".flac", ".mp3"];
 
-/** Folder names never entered (matched case-insensitively); any name starting with "." is skipped too. */
-export const SKIP_DIR_NAMES: readonly string[] = [
-  "venv",
-  ".venv",
-  "env",
-  ".git",
-  ".github",
-  "__pycache__",
-  ".pytest_cache",
-  "node_modules",
-  "export",
-  "exported",
-  "exports",
-  ".cache",
-];
+/**
+ * Folder names never entered, matched exactly as written (case-sensitive: a musician's `Env` folder
+ * of envelopes is not a Python `env`), with why; any other name starting with "." is skipped too.
+ */
+const SKIP_DIRS: Readonly<Record<string, string>> = {
+  venv: "a Python environment",
+  ".venv": "a Python environment",
+  env: "a Python environment",
+  ".git": "Git data",
+  ".github": "GitHub settings",
+  __pycache__: "a Python cache",
+  ".pytest_cache": "a Python cache",
+  node_modules: "JavaScript packages",
+  export: "an export folder (patina's own output goes there)",
+  exported: "an export folder",
+  exports: "an export folder",
+  ".cache": "a cache folder",
+};
 
-/** OS metadata files (matched case-insensitively); AppleDouble `._*` files are skipped too. */
-export const SKIP_FILE_NAMES: readonly string[] = ["thumbs.db", ".ds_store"];
+/** Folder names never entered (exact, case-sensitive); any name starting with "." is skipped too. */
+export const SKIP_DIR_NAMES: readonly string[] = Object.keys(SKIP_DIRS);
 
-const skipDirSet = new Set(SKIP_DIR_NAMES);
-const skipFileSet = new Set(SKIP_FILE_NAMES);
+/** OS metadata files, matched exactly as written; AppleDouble `._*` files are skipped too. */
+export const SKIP_FILE_NAMES: readonly string[] = ["Thumbs.db", ".DS_Store"];
+
+/** Why a folder of this name is not entered, or null when it is walked. */
+export function skipDirReason(name: string): string | null {
+  if (Object.hasOwn(SKIP_DIRS, name)) return SKIP_DIRS[name];
+  return name.startsWith(".") ? "a hidden folder" : null;
+}
 
 export function isSkippedDirName(name: string): boolean {
-  return name.startsWith(".") || skipDirSet.has(name.toLowerCase());
+  return skipDirReason(name) !== null;
 }
 
 export function isSkippedFileName(name: string): boolean {
-  return name.startsWith("._") || skipFileSet.has(name.toLowerCase());
+  return name.startsWith("._") || SKIP_FILE_NAMES.includes(name);
 }
 
 /** True when `name` ends with one of `extensions` (lower-case, with dot), in any letter case. */
@@ -99,6 +108,8 @@ export interface WalkSkip {
   /** Relative path (forward slashes) of the folder, file or link left out. */
   readonly relPath: string;
   readonly kind: WalkSkipKind;
+  /** A folder, or a link to one (the summary lists these; files only with --verbose). */
+  readonly folder: boolean;
   readonly reason: string;
 }
 
@@ -172,17 +183,28 @@ async function walkDir(absDir: string, relDir: string, state: WalkState): Promis
         const real = await realpath(join(absDir, name)).catch(() => null);
         if (real !== null && insideRoot(real, state.realRoot)) {
           const relPath = joinRel(relDir, name);
-          state.skipped.push({ relPath, kind: "link", reason: "link to a file inside the archive" });
+          state.skipped.push({
+            relPath,
+            kind: "link",
+            folder: false,
+            reason: "link to a file inside the archive",
+          });
           continue;
         }
       }
     }
     if (isDir) {
-      if (isSkippedDirName(name)) {
-        state.skipped.push({ relPath: joinRel(relDir, name), kind: "folder", reason: "skipped folder name" });
+      const reason = skipDirReason(name);
+      if (reason !== null) {
+        state.skipped.push({ relPath: joinRel(relDir, name), kind: "folder", folder: true, reason });
       } else dirNames.push(name);
     } else if (isSkippedFileName(name)) {
-      state.skipped.push({ relPath: joinRel(relDir, name), kind: "os-file", reason: "OS metadata file" });
+      state.skipped.push({
+        relPath: joinRel(relDir, name),
+        kind: "os-file",
+        folder: false,
+        reason: "OS metadata file",
+      });
     } else if (hasExtension(name, state.opts.extensions)) fileNames.push(name);
     else state.otherFiles++;
   }
@@ -201,6 +223,7 @@ async function walkDir(absDir: string, relDir: string, state: WalkState): Promis
           state.skipped.push({
             relPath: relChild,
             kind: "link",
+            folder: true,
             reason: "link to a folder inside the archive",
           });
           continue;
@@ -209,7 +232,12 @@ async function walkDir(absDir: string, relDir: string, state: WalkState): Promis
       const st = await stat(absChild);
       const key = `${st.dev}:${st.ino}`;
       if (state.visited.has(key)) {
-        state.skipped.push({ relPath: relChild, kind: "link", reason: "folder already walked" });
+        state.skipped.push({
+          relPath: relChild,
+          kind: "link",
+          folder: true,
+          reason: "folder already walked",
+        });
         continue;
       }
       state.visited.add(key);
@@ -266,7 +294,8 @@ export async function walk(root: string, options: Partial<WalkOptions> = {}): Pr
   }
   return {
     files,
-    skipped: state.skipped,
+    // In name order (the listing order of a folder is the file system's own).
+    skipped: state.skipped.sort((a, b) => compareNames(a.relPath, b.relPath)),
     problems: [...state.problems, ...fileProblems],
     otherFiles: state.otherFiles,
   };

@@ -1,5 +1,6 @@
 import { DecodeError } from "../core/errors.js";
 import type { RandomAccessFile } from "./file.js";
+import { checkFormatLimits } from "./limits.js";
 import { type PcmFormat, pcmCodecName } from "./pcm.js";
 import type { PcmLayout } from "./pcm-layout.js";
 
@@ -84,9 +85,7 @@ export async function parseWavHeader(file: RandomAccessFile): Promise<PcmLayout>
   if (dataOffset < 0)
     throw new DecodeError("truncated", "no data chunk before the end of the file", { path });
   const { tag, channels, sampleRate, blockAlign, bits, validBits } = fmt;
-  if (channels < 1) throw new DecodeError("corrupt", `channel count is ${channels}`, { path });
-  if (sampleRate < 1 || sampleRate > 1_536_000)
-    throw new DecodeError("corrupt", `sample rate is ${sampleRate} Hz`, { path });
+  checkFormatLimits(path, channels, sampleRate);
   let format: PcmFormat;
   if (tag === WAVE_FORMAT_PCM) {
     const bytes = Math.ceil(bits / 8);
@@ -109,7 +108,11 @@ export async function parseWavHeader(file: RandomAccessFile): Promise<PcmLayout>
   const frameBytes = format.bytesPerSample * channels;
   if (blockAlign !== frameBytes) {
     if (blockAlign < frameBytes)
-      throw new DecodeError("corrupt", `block align ${blockAlign} for ${channels}ch ${bits}-bit`, { path });
+      throw new DecodeError(
+        "corrupt",
+        `the header's block align (${blockAlign} bytes) is too small for ${channels} channel(s) of ${bits}-bit samples`,
+        { path },
+      );
     warnings.push(`block align ${blockAlign} differs from ${frameBytes}; using ${frameBytes}`);
   }
   const available = Math.max(0, file.size - dataOffset);

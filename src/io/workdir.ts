@@ -1,9 +1,9 @@
 /**
  * File-system steps of `patina batch` (the pipeline never imports node:fs): placing a source in a
  * working folder without copying when possible, moving results, committing a finished folder with
- * one rename, and small JSON/stat helpers for completion markers.
+ * one rename, and small JSON helpers for completion markers.
  */
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { WriteError } from "../core/errors.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -66,16 +66,6 @@ export async function commitDir(from: string, to: string, aside: string): Promis
     throw new WriteError(`cannot move the finished folder into place (${code(e)})`, { path: to, cause: e });
   }
   if (movedAside) await rm(aside, { recursive: true, force: true });
-}
-
-/** Size and modification time of a file, or null when it does not exist. */
-export async function fileStamp(path: string): Promise<{ size: number; mtimeMs: number } | null> {
-  try {
-    const st = await stat(path);
-    return st.isFile() ? { size: st.size, mtimeMs: Math.round(st.mtimeMs) } : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Parsed JSON of a file, or null when it is missing or not valid JSON. */

@@ -20,7 +20,9 @@ import type { MakeCounts, MakeOptions, MakeResult } from "./make.js";
 /** The part of `runMake` batch relies on (tests and benchmarks inject a stand-in). */
 export type MakeFn = (
   opts: MakeOptions,
-) => Promise<Pick<MakeResult, "counts" | "files" | "rows" | "exportDir" | "seed">>;
+) => Promise<
+  Pick<MakeResult, "counts" | "files" | "rows" | "exportDir" | "seed"> & Partial<Pick<MakeResult, "warnings">>
+>;
 
 /** File name of the completion marker inside each finished track folder. */
 export const TRACK_MARKER = ".patina-track.json";
@@ -62,6 +64,8 @@ export interface TrackMarker {
   /** Written files relative to the track folder (`pads/x.wav`). */
   readonly files: string[];
   readonly seed: number;
+  /** What reading the source turned up (e.g. truncated); absent in markers of older versions. */
+  readonly warnings?: string[];
   readonly completed_at: string;
   readonly elapsed_sec: number;
 }
@@ -70,6 +74,8 @@ export interface TrackStats {
   readonly counts: MakeCounts;
   readonly files: string[];
   readonly elapsedSec: number;
+  /** The source's decoder warnings (a truncated or damaged file still makes a pack). */
+  readonly warnings: string[];
 }
 
 /** An error as data: class name, message and, for DecodeError, the reason. */
@@ -154,9 +160,10 @@ export async function processTrack(task: TrackTask, make?: MakeFn): Promise<Trac
       file: trackRelative(r.file),
       source: task.slug,
     }));
-    writeManifest(join(partialDir, TRACK_MANIFEST), rows);
+    await writeManifest(join(partialDir, TRACK_MANIFEST), rows);
     const elapsedSec = round3((performance.now() - t0) / 1000);
     const files = [...moved.keys()];
+    const warnings = [...new Set((result.warnings ?? []).map((w) => w.message))];
     const marker: TrackMarker = {
       version: 1,
       id: task.id,
@@ -167,12 +174,13 @@ export async function processTrack(task: TrackTask, make?: MakeFn): Promise<Trac
       counts: { ...result.counts },
       files,
       seed: result.seed,
+      warnings,
       completed_at: new Date().toISOString(),
       elapsed_sec: elapsedSec,
     };
     await writeJsonAtomic(join(partialDir, TRACK_MARKER), marker);
     await commitDir(partialDir, task.trackDir, task.asideDir);
-    return { counts: { ...result.counts }, files, elapsedSec };
+    return { counts: { ...result.counts }, files, elapsedSec, warnings };
   } finally {
     await removeDir(partialDir);
     if (!task.keepWork) await removeDir(workDir);

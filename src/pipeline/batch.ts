@@ -11,15 +11,11 @@
  */
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { PatinaConfig } from "../config/schema.js";
-import { ParameterError } from "../core/errors.js";
 import type { ManifestRow } from "../core/manifest.js";
-import type { ProgressObserver } from "../core/progress.js";
 import { pathExists, removeDir } from "../io/fs.js";
+import { lockFolder } from "../io/lock.js";
 import { readManifest, writeManifest } from "../io/manifest.js";
 import {
-  fileStamp,
   listSubdirs,
   readJsonIfExists,
   removeDirIfEmpty,
@@ -27,115 +23,39 @@ import {
   writeJsonAtomic,
 } from "../io/workdir.js";
 import {
-  type MakeFn,
-  processTrack,
+  type BatchLayout,
+  type BatchOptions,
+  BY_SOURCE_DIR,
+  isMarker,
+  planBatch,
+  resolved,
+  type TrackPlan,
+} from "./batch-plan.js";
+import { processRunner, type TrackRunner } from "./batch-runner.js";
+import {
   type SerializedError,
   serializeError,
   TRACK_MANIFEST,
   TRACK_MARKER,
-  type TrackMarker,
   type TrackTask,
   type WorkerReply,
 } from "./batch-worker.js";
 import type { CatalogRow } from "./catalog.js";
 import type { MakeCounts } from "./make.js";
-import { uniqueSlugs } from "./slug.js";
 
+export {
+  type BatchLayout,
+  type BatchOptions,
+  BY_SOURCE_DIR,
+  batchLayout,
+  completedMarker,
+  DEFAULT_BATCH_OPTIONS,
+  expectedOutputs,
+  planBatch,
+  type TrackPlan,
+} from "./batch-plan.js";
+export { inProcessRunner, processRunner, type TrackRunner, workerExecArgv } from "./batch-runner.js";
 export type { MakeFn, TrackMarker, TrackTask } from "./batch-worker.js";
-
-/** Folder (under the export root) holding one folder per track. */
-export const BY_SOURCE_DIR = "by_source";
-/** Exit code of an interrupted batch (128 + SIGINT, as shells report it). */
-export const EXIT_INTERRUPTED = 130;
-
-export interface BatchOptions {
-  /** Folder the sources' rel_paths are resolved against. */
-  root: string;
-  /** Folder for work/ and the export; null = root. */
-  out: string | null;
-  /** Profile name: results go to `<export_dir>/<profile>/`. */
-  profile: string | null;
-  config: PatinaConfig;
-  /** Hash of the effective config; a finished track is redone when it changes. */
-  configHash: string;
-  startIndex: number;
-  /** Tracks from startIndex; null = to the end. */
-  count: number | null;
-  /** Tracks at once; null = config batch.jobs, else the number of cores. */
-  jobs: number | null;
-  /** Per-track limit in seconds; null = config batch.timeout_sec. */
-  timeoutSec: number | null;
-  /** Redo tracks that are already complete. */
-  force: boolean;
-  keepWork: boolean;
-  /** batch_results.json path; null = `<out>/batch_results.json`. */
-  resultsPath: string | null;
-  /** Aborting it (Ctrl-C) stops dispatching and abandons running tracks cleanly. */
-  signal: AbortSignal | null;
-  /** How tracks run; null = worker processes (see {@link processRunner}). */
-  runner: TrackRunner | null;
-  /** Module URL whose default export replaces runMake in the workers (tests, benchmarks). */
-  makeModule: string | null;
-  onEvent: ((event: BatchEvent) => void) | null;
-  /** start(tracks to run), tick(1, slug) per finished track, done(). */
-  progress: ProgressObserver | null;
-}
-
-export const DEFAULT_BATCH_OPTIONS: Omit<BatchOptions, "config" | "configHash"> = {
-  root: ".",
-  out: null,
-  profile: null,
-  startIndex: 0,
-  count: null,
-  jobs: null,
-  timeoutSec: null,
-  force: false,
-  keepWork: false,
-  resultsPath: null,
-  signal: null,
-  runner: null,
-  makeModule: null,
-  onEvent: null,
-  progress: null,
-};
-
-export interface BatchLayout {
-  readonly out: string;
-  readonly workRoot: string;
-  /** `<out>/<export_dir>[/<profile>]`: the combined manifest.csv and the report live here. */
-  readonly exportRoot: string;
-  readonly bySource: string;
-  readonly manifestPath: string;
-}
-
-export function batchLayout(out: string, config: PatinaConfig, profile: string | null): BatchLayout {
-  const base = resolve(out, config.paths.export_dir);
-  const exportRoot = profile ? join(base, profile) : base;
-  return {
-    out: resolve(out),
-    workRoot: resolve(out, "work"),
-    exportRoot,
-    bySource: join(exportRoot, BY_SOURCE_DIR),
-    manifestPath: join(exportRoot, "manifest.csv"),
-  };
-}
-
-/** One track of the slice, before it runs. */
-export interface TrackPlan {
-  /** 0-based position in the full sources list. */
-  readonly index: number;
-  readonly id: string;
-  readonly relPath: string;
-  readonly slug: string;
-  readonly durationSec: number;
-  readonly sourcePath: string;
-  readonly workDir: string;
-  readonly trackDir: string;
-  /** Size and mtime of the source; null when it is missing. */
-  readonly source: { size: number; mtimeMs: number } | null;
-  /** The finished track's marker when it is complete for this source and config (it will be skipped). */
-  readonly done: TrackMarker | null;
-}
 
 export interface TrackStatsOut {
   pads: number;
@@ -156,6 +76,8 @@ export interface BatchTrackResult {
   duration_sec: number;
   elapsed_sec: number;
   stats: TrackStatsOut;
+  /** What reading the source turned up (a truncated file is read up to what exists): [] when nothing. */
+  warnings: string[];
 }
 
 /** batch_results.json. `successful` counts tracks made in this run; skipped ones count only as skipped. */
@@ -191,201 +113,10 @@ export interface BatchOutcome {
   readonly manifestRows: number;
 }
 
-/** Runs one track; `signal` aborts it (timeout, Ctrl-C). */
-export interface TrackRunner {
-  run(task: TrackTask, signal: AbortSignal): Promise<WorkerReply>;
-  close(): Promise<void>;
-}
-
 const zeroCounts = (): MakeCounts => ({ pads: 0, swells: 0, clouds: 0, hiss_loops: 0, hiss_flickers: 0 });
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const errorText = (e: SerializedError): string => `${e.name}: ${e.message}`;
-
-/** Node options that take a value and that workers inherit (module hooks and conditions). */
-const WORKER_OPTIONS_WITH_VALUE = new Set([
-  "--import",
-  "--require",
-  "-r",
-  "--loader",
-  "--experimental-loader",
-  "--conditions",
-  "-C",
-]);
-
-/**
- * The parent's flags that workers inherit: module hooks (tsx), conditions and source maps. V8 flags
- * are left out: the worker processes get their own (see `processRunner`).
- */
-export function workerExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const name = a.split("=")[0];
-    if (WORKER_OPTIONS_WITH_VALUE.has(name)) {
-      out.push(a);
-      if (!a.includes("=") && i + 1 < argv.length) out.push(argv[++i]);
-    } else if (a === "--enable-source-maps" || a === "--no-warnings") out.push(a);
-  }
-  return out;
-}
-
-/** Worker file and node flags: the compiled .js next to this module, or the .ts under tsx/vitest. */
-function workerEntry(): { filename: string; execArgv: string[] } {
-  const isTs = import.meta.url.endsWith(".ts");
-  const filename = fileURLToPath(new URL(`./batch-process.${isTs ? "ts" : "js"}`, import.meta.url));
-  const inherited = workerExecArgv(process.execArgv);
-  const hasTsx = inherited.some((a) => a.includes("tsx"));
-  return {
-    filename,
-    // Resolved here, not from the cwd, so a run from another folder finds the dev dependency.
-    execArgv: isTs && !hasTsx ? [...inherited, "--import", import.meta.resolve("tsx")] : inherited,
-  };
-}
-
-/** Heap limit per worker process (MB): a runaway track fails alone instead of taking the batch down. */
-const WORKER_HEAP_MB = 2048;
-
-/**
- * Tracks in child processes (process-pool.ts), so each can run with V8 flags of its own: with a
- * track on every core (`jobs` >= cores), each process collects garbage and compiles on its own
- * thread, because the engine's helper threads would only take time from the other tracks. Measured
- * on 2 cores, 12 tracks of 4 minutes, --jobs 2: 8.1-8.6 s against 8.5-9.8 s with the helper
- * threads; one job alone is faster with them (13.4-16.9 s against 14.1-16.6 s), so it keeps them.
- * Worker threads cannot do this: V8 flags are process-wide.
- */
-export async function processRunner(jobs: number): Promise<TrackRunner> {
-  const { processPool } = await import("./process-pool.js");
-  const { filename, execArgv } = workerEntry();
-  const busy = jobs >= availableParallelism();
-  return processPool(
-    filename,
-    [
-      ...execArgv,
-      `--max-old-space-size=${WORKER_HEAP_MB}`,
-      "--max-semi-space-size=32",
-      ...(busy ? ["--single-threaded-gc", "--no-concurrent-recompilation"] : []),
-    ],
-    jobs,
-  );
-}
-
-/**
- * Tracks in this thread (debugging, tests). Aborting rejects at once but cannot stop the work
- * already running; use processes when timeouts must really stop a track.
- */
-export function inProcessRunner(make?: MakeFn): TrackRunner {
-  return {
-    run: (task, signal) =>
-      new Promise<WorkerReply>((res, rej) => {
-        if (signal.aborted) return rej(new Error("aborted"));
-        signal.addEventListener("abort", () => rej(new Error("aborted")), { once: true });
-        processTrack(task, make).then(
-          (stats) => res({ ok: true, stats }),
-          (e: unknown) => res({ ok: false, error: serializeError(e) }),
-        );
-      }),
-    close: async () => {},
-  };
-}
-
-function isMarker(v: unknown): v is TrackMarker {
-  if (typeof v !== "object" || v === null) return false;
-  const m = v as Record<string, unknown>;
-  return (
-    m.version === 1 &&
-    typeof m.rel_path === "string" &&
-    Array.isArray(m.files) &&
-    typeof m.counts === "object"
-  );
-}
-
-/** The marker of a finished track if it matches this source and config and all its files exist. */
-export async function completedMarker(
-  trackDir: string,
-  relPath: string,
-  source: { size: number; mtimeMs: number } | null,
-  configHash: string,
-): Promise<TrackMarker | null> {
-  if (source === null) return null;
-  const m = await readJsonIfExists(join(trackDir, TRACK_MARKER));
-  if (!isMarker(m)) return null;
-  if (m.rel_path !== relPath || m.config_hash !== configHash) return null;
-  if (m.source.size !== source.size || m.source.mtime_ms !== source.mtimeMs) return null;
-  for (const f of m.files) if (!(await pathExists(join(trackDir, ...f.split("/"))))) return null;
-  return m;
-}
-
-function resolved(opts: Partial<BatchOptions> & Pick<BatchOptions, "config" | "configHash">): BatchOptions {
-  const o: BatchOptions = { ...DEFAULT_BATCH_OPTIONS, ...opts };
-  if (!Number.isInteger(o.startIndex) || o.startIndex < 0) {
-    throw new ParameterError(`startIndex must be a whole number >= 0, got: ${o.startIndex}`);
-  }
-  if (o.count !== null && (!Number.isInteger(o.count) || o.count < 1)) {
-    throw new ParameterError(`count must be a whole number >= 1, got: ${o.count}`);
-  }
-  return o;
-}
-
-/** The tracks of the slice with slugs (unique over the whole list), folders and resume state. */
-export async function planBatch(
-  sources: readonly CatalogRow[],
-  options: Partial<BatchOptions> & Pick<BatchOptions, "config" | "configHash">,
-): Promise<{ layout: BatchLayout; plans: TrackPlan[] }> {
-  const o = resolved(options);
-  const layout = batchLayout(o.out ?? o.root, o.config, o.profile);
-  const slugs = uniqueSlugs(sources.map((s) => s.rel_path));
-  const end = o.count === null ? sources.length : Math.min(sources.length, o.startIndex + o.count);
-  const plans: TrackPlan[] = [];
-  for (let i = o.startIndex; i < end; i++) {
-    const row = sources[i];
-    const slug = slugs[i];
-    const sourcePath = resolve(o.root, ...row.rel_path.split("/"));
-    const trackDir = join(layout.bySource, slug);
-    const source = await fileStamp(sourcePath);
-    const done = o.force ? null : await completedMarker(trackDir, row.rel_path, source, o.configHash);
-    plans.push({
-      index: i,
-      id: row.id,
-      relPath: row.rel_path,
-      slug,
-      durationSec: row.duration_sec,
-      sourcePath,
-      workDir: join(layout.workRoot, slug),
-      trackDir,
-      source,
-      done,
-    });
-  }
-  return { layout, plans };
-}
-
-/**
- * What --dry-run can say about a track's outputs without decoding: the most files per category the
- * config allows (pads = mined pads + drone loops and reversed loops; swells = drone swells).
- */
-export function expectedOutputs(config: PatinaConfig): { category: string; upTo: number; names: string }[] {
-  const d = config.drones;
-  const variants = d.pitch_shift_semitones.length * d.time_stretch_factors.length;
-  const h = config.hiss;
-  return [
-    {
-      category: "pads",
-      upTo:
-        config.pad_miner.target_durations_sec.length * config.pad_miner.max_candidates_per_file +
-        variants * (d.pad_variants.length + (d.enable_reversal ? 1 : 0)),
-      names:
-        "<slug>_padNN_<brightness>.wav, <slug>_pitch+N_stretchNx_loop_<variant>.wav, <slug>_..._reversed.wav",
-    },
-    { category: "swells", upTo: variants, names: "<slug>_pitch+N_stretchNx_swellNN.wav" },
-    { category: "clouds", upTo: config.clouds.clouds_per_source, names: "cloud_<slug>_NN_<brightness>.wav" },
-    {
-      category: "hiss",
-      upTo: h.hiss_loops_per_source + h.flicker_count,
-      names: "hiss_loop_<slug>_NN.wav, hiss_flicker_<slug>_NN.wav",
-    },
-  ];
-}
 
 function resultFor(
   plan: TrackPlan,
@@ -395,6 +126,7 @@ function resultFor(
     elapsedSec: number;
     counts: MakeCounts;
     error: string | null;
+    warnings?: readonly string[];
   },
 ): BatchTrackResult {
   return {
@@ -406,6 +138,7 @@ function resultFor(
     duration_sec: round(plan.durationSec, 2),
     elapsed_sec: round(fields.elapsedSec, 3),
     stats: { ...fields.counts, error: fields.error },
+    warnings: [...(fields.warnings ?? [])],
   };
 }
 
@@ -423,7 +156,7 @@ export async function rebuildCombinedManifest(layout: BatchLayout): Promise<numb
     for (const r of readManifest(manifest)) rows.push({ ...r, file: `${BY_SOURCE_DIR}/${slug}/${r.file}` });
   }
   if (tracks === 0) return 0;
-  writeManifest(layout.manifestPath, rows);
+  await writeManifest(layout.manifestPath, rows);
   return rows.length;
 }
 
@@ -435,8 +168,18 @@ export async function runBatch(
   sources: readonly CatalogRow[],
   options: Partial<BatchOptions> & Pick<BatchOptions, "config" | "configHash">,
 ): Promise<BatchOutcome> {
-  const t0 = performance.now();
   const o = resolved(options);
+  // Before anything is read or written: another batch on this folder would delete our work in progress.
+  const lock = o.lock ? await lockFolder(resolve(o.out ?? o.root), "patina batch") : null;
+  try {
+    return await runUnlocked(sources, o);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function runUnlocked(sources: readonly CatalogRow[], o: BatchOptions): Promise<BatchOutcome> {
+  const t0 = performance.now();
   const { layout, plans } = await planBatch(sources, o);
   const jobs = Math.max(1, o.jobs ?? o.config.batch.jobs ?? availableParallelism());
   const timeoutSec = o.timeoutSec ?? o.config.batch.timeout_sec;
@@ -458,6 +201,7 @@ export async function runBatch(
         elapsedSec: 0,
         counts: { ...zeroCounts(), ...plan.done.counts },
         error: null,
+        warnings: plan.done.warnings,
       });
       emit({ kind: "skip", plan });
     } else if (plan.source === null) {
@@ -536,6 +280,7 @@ export async function runBatch(
         elapsedSec,
         counts: reply.stats.counts,
         error: null,
+        warnings: reply.stats.warnings,
       });
       emit({ kind: "done", plan, result: results[i] as BatchTrackResult });
     } else {

@@ -2,8 +2,9 @@
  * Phase 1, discover: walk an archive, probe each audio file's header (never a full decode) with
  * bounded parallelism, and build the catalog rows. Unreadable files are reported and left out; ids
  * are given after that filtering, in walk order, so they are stable for an unchanged archive.
- * A cache under `<root>/.patina/` keyed by relative path, size and mtime means a rerun on an
- * unchanged archive reads no audio file at all.
+ * A cache in the user's cache folder (never in the archive), keyed by the archive's real path and
+ * each file's relative path, size and mtime, means a rerun on an unchanged archive reads no audio
+ * file at all.
  */
 import { mapLimit } from "../core/concurrency.js";
 import { DecodeError, type DecodeErrorReason } from "../core/errors.js";
@@ -11,6 +12,7 @@ import type { ProgressObserver } from "../core/progress.js";
 import {
   type CachedProbe,
   type CacheEntry,
+  defaultCacheDir,
   discoverCachePath,
   loadDiscoverCache,
   lookupCache,
@@ -30,8 +32,10 @@ export interface DiscoverOptions {
   concurrency: number;
   /** Use and update the discovery cache. */
   cache: boolean;
-  /** Where the cache lives; null means `<root>/.patina/discover-cache.json`. */
+  /** The cache file itself; null means one per archive under `cacheDir`. */
   cachePath: string | null;
+  /** Folder of patina's caches; null means `$XDG_CACHE_HOME/patina`, else `~/.cache/patina`. */
+  cacheDir: string | null;
   /** Extensions to look for (lower case, with the dot). */
   extensions: readonly string[];
   /** Called once per unreadable file as soon as it is known. */
@@ -48,6 +52,7 @@ export const DEFAULT_DISCOVER_OPTIONS: DiscoverOptions = {
   concurrency: 16,
   cache: true,
   cachePath: null,
+  cacheDir: null,
   extensions: AUDIO_EXTENSIONS,
   onUnreadable: null,
   progress: null,
@@ -71,7 +76,7 @@ export interface DiscoverResult {
   readonly rows: CatalogRow[];
   /** Audio files catalogued (= rows.length). */
   readonly found: number;
-  /** Folders, OS metadata files and folder links left out by a skip rule. */
+  /** Folders, OS metadata files and links left out by a skip rule. */
   readonly skipped: number;
   readonly skippedEntries: WalkSkip[];
   /** Files (and folders) that could not be read, with the reason. */
@@ -118,7 +123,7 @@ export async function discover(
     opts.progress?.log(formatUnreadable(u));
   };
 
-  const cachePath = opts.cachePath ?? discoverCachePath(root);
+  const cachePath = opts.cachePath ?? (await discoverCachePath(root, opts.cacheDir ?? defaultCacheDir()));
   let old = new Map<string, CacheEntry>();
   if (opts.cache) {
     const loaded = await loadDiscoverCache(cachePath);
@@ -197,14 +202,25 @@ export function formatDiscoverSummary(result: DiscoverResult, output?: string): 
     return [
       `No audio files discovered under ${result.root} (${counts}).`,
       `Hint: patina looks for ${AUDIO_EXTENSIONS.join(" ")} files (any letter case) and skips folders named ` +
-        `${SKIP_DIR_NAMES.filter((n) => !n.startsWith(".")).join(", ")} and every folder starting with "."; ` +
-        "check --root.",
+        `${SKIP_DIR_NAMES.filter((n) => !n.startsWith(".")).join(", ")} (exactly so written) and every ` +
+        'folder starting with "."; check --root.',
+      ...formatSkippedFolders(result),
     ];
   }
   const lines: string[] = [];
   if (output) lines.push(`Catalog written to ${output} (${result.found} rows).`);
   lines.push(`Discovered: ${counts} (${result.cached} from cache, ${result.probed} probed).`);
-  return lines;
+  return [...lines, ...formatSkippedFolders(result)];
+}
+
+/** Every folder left out, with why: a musician's folder skipped by a rule must not go unnoticed. */
+export function formatSkippedFolders(result: DiscoverResult): string[] {
+  const folders = result.skippedEntries.filter((s) => s.folder);
+  if (folders.length === 0) return [];
+  return [
+    `Skipped ${folders.length} folder${folders.length === 1 ? "" : "s"}:`,
+    ...folders.map((s) => `  ${s.relPath}/ (${s.reason})`),
+  ];
 }
 
 /** One line per unreadable file (always worth printing: the file is missing from the catalog). */
@@ -212,10 +228,12 @@ export function formatUnreadable(u: UnreadableFile): string {
   return `unreadable: ${u.relPath} (${u.reason}: ${u.message})`;
 }
 
-/** What --verbose adds: every skipped entry, probe warnings and run-level warnings. */
+/** What --verbose adds: every skipped file (folders are in the summary), probe and run-level warnings. */
 export function formatDiscoverDetails(result: DiscoverResult): string[] {
   return [
-    ...result.skippedEntries.map((s) => `skipped ${s.kind}: ${s.relPath} (${s.reason})`),
+    ...result.skippedEntries
+      .filter((s) => !s.folder)
+      .map((s) => `skipped ${s.kind}: ${s.relPath} (${s.reason})`),
     ...result.fileWarnings.map((w) => `warning: ${w.relPath}: ${w.message}`),
     ...result.warnings.map((w) => `warning: ${w}`),
   ];

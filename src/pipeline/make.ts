@@ -43,6 +43,11 @@ export interface MakeOptions {
   readonly dryRun?: boolean;
   /** Stop at the first failing source (the error is rethrown). */
   readonly strict?: boolean;
+  /**
+   * The hiss phase was asked for by name: synthetic noise may stand in even when the root holds no
+   * sources at all (otherwise an empty or mistyped root would fill up with synthetic hiss).
+   */
+  readonly hissAsked?: boolean;
   /** Progress and log lines (the CLI prints them). */
   readonly onEvent?: (event: MakeEvent) => void;
   /**
@@ -89,6 +94,8 @@ export interface MakeResult {
   readonly sources: SourceReport[];
   readonly errors: { path: string; phase: Phase; message: string }[];
   readonly skipped: { phase: Phase; source: string | null; reason: string }[];
+  /** What reading the sources turned up (a truncated or damaged file read up to what exists, ...). */
+  readonly warnings: { path: string; message: string }[];
   /** Files written (or, in a dry run, that would be written), relative to the export folder. */
   readonly files: string[];
   readonly rows: ManifestRow[];
@@ -133,6 +140,8 @@ class SourceCache {
   private readonly stores: { store: DecodedStore | null }[] = [];
   /** Seconds spent in decode + analysis passes (the rest of make should not grow with track length). */
   analysisSec = 0;
+  /** Decoder warnings per source path, from its analysis pass (which reads the whole file). */
+  readonly warnings = new Map<string, readonly string[]>();
   constructor(private readonly sampleRate: number) {}
 
   async get(path: string): Promise<SourceMaterial<TrackAnalysis>> {
@@ -188,6 +197,7 @@ class SourceCache {
     });
     const analysis = await analyzeStream(stream, { sampleRate });
     this.analysisSec += (performance.now() - t0) / 1000;
+    if (stream.warnings.length > 0) this.warnings.set(path, [...stream.warnings]);
     const channels = Math.min(2, stream.info.channels);
     const frames = analysis.sampleCount;
     if (kept.store && !kept.store.holds(frames)) kept.store = null;
@@ -488,9 +498,13 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         );
         made += files.length - before;
       }
-      if (made === 0 && o.useSyntheticNoise && dryRun) {
+      const anySources = listed.source.length + listed.pad.length + listed.drums.length > 0;
+      const synthetic = made === 0 && o.useSyntheticNoise && (anySources || opts.hissAsked === true);
+      if (made === 0 && o.useSyntheticNoise && !synthetic) {
+        skip("hiss", null, `no audio files under ${root}: no synthetic hiss unless asked for (--make-hiss)`);
+      } else if (synthetic && dryRun) {
         planFiles("hiss", null, hissNames("synthetic", o.loopsPerSource, o.flickerCount));
-      } else if (made === 0 && o.useSyntheticNoise) {
+      } else if (synthetic) {
         const rng = new Rng(seedFromString("hiss:synthetic", seed));
         const result = await makeHiss(null, { ...o, material: "synthetic" }, rng);
         await handleTextures("hiss", null, result.textures);
@@ -509,7 +523,21 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
   }
   timings.analysis_sec = round(cache.analysisSec, 3);
   timings.total_sec = round((performance.now() - t0) / 1000, 3);
-  return { seed, dryRun, counts, sources, errors, skipped, files, rows, exportDir, manifestPath, timings };
+  const warnings = [...cache.warnings].flatMap(([path, ws]) => ws.map((message) => ({ path, message })));
+  return {
+    seed,
+    dryRun,
+    counts,
+    sources,
+    errors,
+    skipped,
+    warnings,
+    files,
+    rows,
+    exportDir,
+    manifestPath,
+    timings,
+  };
 }
 
 type PlannedTexture = Pick<Texture, "name" | "category" | "type">;

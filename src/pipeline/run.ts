@@ -6,7 +6,10 @@
  */
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { PatinaConfig } from "../config/schema.js";
+import { UsageError } from "../core/errors.js";
 import type { ProgressObserver } from "../core/progress.js";
+import { isDirectory } from "../io/fs.js";
+import { lockFolder } from "../io/lock.js";
 import { type BatchEvent, type BatchOutcome, runBatch, type TrackRunner } from "./batch.js";
 import { catalogId, writeCatalog } from "./catalog.js";
 import { type DiscoverResult, discover, type UnreadableFile } from "./discover.js";
@@ -22,6 +25,10 @@ export interface RunArchiveOptions {
   /** Output folder (catalog, selection, results, work/ and export/); relative to cwd. */
   output: string;
   profile: string | null;
+  /** Use and update the discovery cache. */
+  cache: boolean;
+  /** Folder of patina's caches; null = `$XDG_CACHE_HOME/patina`, else `~/.cache/patina`. */
+  cacheDir: string | null;
   config: PatinaConfig;
   configHash: string;
   jobs: number | null;
@@ -74,6 +81,8 @@ export async function runArchive(
   const o = {
     output: DEFAULT_RUN_OUTPUT,
     profile: null,
+    cache: true,
+    cacheDir: null,
     jobs: null,
     timeoutSec: null,
     signal: null,
@@ -87,11 +96,28 @@ export async function runArchive(
   } satisfies RunArchiveOptions;
   const root = resolve(archive);
   const output = resolve(o.output);
+
+  // Checked before the output folder is created for the lock.
+  if (!(await isDirectory(root))) throw new UsageError("the archive folder does not exist", { path: root });
+  // One run per output folder, for the whole run: the catalog and selection are written there too.
+  const lock = await lockFolder(output, "patina run");
+  try {
+    return await runLocked(root, output, o);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(root: string, output: string, o: RunArchiveOptions): Promise<RunArchiveResult> {
   const catalogPath = join(output, CATALOG_FILE);
   const selectionPath = join(output, SELECTION_FILE);
   const resultsPath = join(output, RESULTS_FILE);
-
-  const found = await discover(root, { progress: o.progress?.() ?? null, onUnreadable: o.onUnreadable });
+  const found = await discover(root, {
+    cache: o.cache,
+    cacheDir: o.cacheDir,
+    progress: o.progress?.() ?? null,
+    onUnreadable: o.onUnreadable,
+  });
   const discovered = withoutFolder(found, relative(root, output));
   await writeCatalog(discovered.rows, catalogPath, "csv");
   o.onPhase?.({ kind: "discovered", result: discovered, catalogPath });
@@ -111,6 +137,7 @@ export async function runArchive(
       jobs: o.jobs,
       timeoutSec: o.timeoutSec,
       resultsPath,
+      lock: false,
       signal: o.signal,
       runner: o.runner,
       makeModule: o.makeModule,

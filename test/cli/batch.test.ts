@@ -95,7 +95,7 @@ describe("patina batch", () => {
       [
         "--import",
         "tsx",
-        fileURLToPath(new URL("../pipeline/batch-sigint-child.ts", import.meta.url)),
+        fileURLToPath(new URL("../pipeline/batch-child.ts", import.meta.url)),
         root,
         '{"jobs":2}',
       ],

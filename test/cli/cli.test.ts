@@ -191,6 +191,23 @@ describe("patina config", () => {
     );
   });
 
+  it("a YAML alias bomb or a file nested thousands deep: exit 2, naming the file and the problem", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const [prev, name] of ["ab", "bc", "cd", "de", "ef", "fg"]) {
+      bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    }
+    await writeFile(join(dir, "bomb.yaml"), `${bomb.join("\n")}\n`);
+    await writeFile(join(dir, "deep.yaml"), `clouds: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+    const r = await runCli(["make", "--config", "bomb.yaml", "--dry-run"], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "error: bomb.yaml:1: invalid YAML: its aliases (*name) expand to too much data; a config file needs no aliases this large\n",
+    ]);
+    const d = await runCli(["config", "validate", "deep.yaml"], { cwd: dir });
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/^error: deep\.yaml:1: invalid YAML: nested more than 32 levels deep/);
+  });
+
   it("show --json prints the effective config with sources and hash; --set and --profile apply", async () => {
     const r = await runCli(
       ["config", "show", "--json", "--profile", "dark", "--set", "clouds.grains_per_cloud=300"],

@@ -27,7 +27,9 @@ describe("patina discover", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/unreadable: junk\.wav \(/);
     const lines = r.stderr.trim().split("\n");
-    expect(lines[lines.length - 1]).toMatch(/^Discovered: 2 found, 1 skipped, 1 unreadable/);
+    expect(lines[lines.length - 3]).toMatch(/^Discovered: 2 found, 1 skipped, 1 unreadable/);
+    // Every skipped folder is named in the summary, with why.
+    expect(lines.slice(-2)).toEqual(["Skipped 1 folder:", "  .git/ (Git data)"]);
     expect(readFileSync(join(root, "cat.csv"), "utf8")).toBe(
       "id,rel_path,duration_sec,sample_rate,channels,file_size_mb\n" +
         "audio_0000,Songs/a.WAV,1.00,8000,1,0.0\n" +

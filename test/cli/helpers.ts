@@ -20,7 +20,8 @@ export function capturedIo(options: CaptureOptions = {}): { io: CliIo; result: (
   const io: CliIo = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: options.env ?? {},
+    // The test's cache folder (test/setup.ts) unless the test sets its own: never the real home.
+    env: { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, ...options.env },
     isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? process.cwd(),
     columns: 100,

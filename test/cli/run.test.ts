@@ -73,26 +73,37 @@ describe("patina run", () => {
     expect(r.stderr).toMatch(/error: no track was selected/);
   });
 
-  it("end to end with the real make: textures, combined manifest, results, report, no leftovers", async () => {
+  it("end to end with the real make: an unreadable file and a truncated FLAC make exit 1, the rest is processed", async () => {
     const cwd = tempDir("patina-run-e2e-");
     const archive = join(cwd, "My Archive");
     mkdirSync(join(archive, "Songs"), { recursive: true });
     writeFileSync(join(archive, "Songs", "Über Song.wav"), chordWav(4, 220));
     writeFileSync(join(archive, "Songs", "broken.wav"), "not audio");
     writeFileSync(join(archive, "Songs", "second take.wav"), chordWav(4, 330));
+    // 20 s of 8 kHz noise cut after its first half: STREAMINFO still says 160,000 frames.
+    const flac = readFileSync(new URL("../fixtures/audio/seek_noise_8k.flac", import.meta.url));
+    writeFileSync(join(archive, "Songs", "cut.flac"), flac.subarray(0, flac.length >> 1));
     const r = await runCli(
       ["run", "My Archive", "--output", "out", "--jobs", "2", "--set", "selection.min_duration_sec=1"],
       { cwd },
     );
     expect(r.stderr).toMatch(/unreadable: Songs\/broken\.wav/);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    const truncated = /^truncated: header says 160000 frames but only \d+ could be decoded$/;
+    expect(r.stdout).toMatch(
+      /\nWarnings:\n {2}Songs\/cut\.flac: truncated: header says 160000 frames but only/,
+    );
+    expect(r.stdout).toContain("Unreadable: 1 file(s) left out (listed above)");
     const exportRoot = join(cwd, "out/export/tr8s");
     const results = JSON.parse(readFileSync(join(cwd, "out/batch_results.json"), "utf8"));
-    expect(results.successful).toBe(2);
-    expect(results.results.map((x: { track_slug: string }) => x.track_slug)).toEqual([
-      "songs_second_take",
-      "songs_uber_song",
-    ]);
+    expect(results.successful).toBe(3);
+    const bySlug = Object.fromEntries(
+      results.results.map((x: { track_slug: string; warnings: string[] }) => [x.track_slug, x.warnings]),
+    );
+    expect(Object.keys(bySlug).sort()).toEqual(["songs_cut", "songs_second_take", "songs_uber_song"]);
+    expect(bySlug.songs_cut).toHaveLength(1);
+    expect(bySlug.songs_cut[0]).toMatch(truncated);
+    expect([bySlug.songs_second_take, bySlug.songs_uber_song]).toEqual([[], []]);
     const rows = readManifest(join(exportRoot, "manifest.csv")).filter((x) => x.saved);
     const perTrack = results.results.reduce(
       (n: number, x: { stats: Record<string, number> }) =>
@@ -103,7 +114,7 @@ describe("patina run", () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.file).toMatch(
-        /^by_source\/songs_(second_take|uber_song)\/(pads|swells|clouds|hiss)\/[^/]+\.wav$/,
+        /^by_source\/songs_(second_take|uber_song|cut)\/(pads|swells|clouds|hiss)\/[^/]+\.wav$/,
       );
       expect(existsSync(join(exportRoot, row.file))).toBe(true);
     }

@@ -191,6 +191,38 @@ describe("error messages name file, line, key path and the bad value", () => {
     );
   });
 
+  it("NaN and infinities from YAML's .nan/.inf are named as such, not as null", () => {
+    expect(errorOf("clouds:\n  overlap_ratio: .nan\nhiss:\n  tremolo_depth: -.inf\n").split("\n")).toEqual([
+      "config.yaml:2: clouds.overlap_ratio: must be a finite number, got: NaN",
+      "config.yaml:4: hiss.tremolo_depth: must be a finite number, got: -Infinity",
+    ]);
+    expect(errorOf("clouds:\n  grains_per_cloud: .inf\n")).toBe(
+      "config.yaml:2: clouds.grains_per_cloud: must be a finite number, got: Infinity",
+    );
+  });
+
+  it("an alias bomb (billion laughs) is a ConfigError naming the file, not the YAML library's text", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 7; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    }
+    expect(errorOf(levels.join("\n"))).toBe(
+      "config.yaml:1: invalid YAML: its aliases (*name) expand to too much data; a config file needs no aliases this large",
+    );
+  });
+
+  it.each([
+    ["flow lists 5,000 deep", `clouds: ${"[".repeat(5000)}${"]".repeat(5000)}\n`],
+    ["block mappings 3,000 deep", Array.from({ length: 3000 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")],
+    ["mappings 40 deep", `${Array.from({ length: 40 }, (_, i) => `${"  ".repeat(i)}k:`).join("\n")} 1\n`],
+  ])("deeply nested YAML (%s) says it is nested too deeply", (_label, text) => {
+    expect(errorOf(text)).toMatch(
+      /^config\.yaml:\d+: invalid YAML: nested more than 32 levels deep \(patina's config has sections of keys, lists at most\)$/,
+    );
+  });
+
   it("a ConfigValidationError carries key path, line and file", async () => {
     await writeFile(join(dir, "config.yaml"), "clouds:\n  grains_per_cloud: 0\n");
     const err = await loadConfig({ cwd: dir }).catch((e: unknown) => e);

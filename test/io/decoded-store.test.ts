@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeRegion, openAudio } from "../../src/io/decode.js";
 import { DecodedStore } from "../../src/io/decoded-store.js";
+import { probe } from "../../src/io/probe.js";
 import { fixture } from "./helpers.js";
 
 /** Stream a file as make's analysis pass does, keeping its samples in a store. */
@@ -59,5 +60,15 @@ describe("decoded store (region reads from the analysis pass)", () => {
       // drain
     }
     expect(resampled).toBeNull();
+  });
+
+  it("is never sized from a FLAC/MP3 length the file cannot hold (over 16 frames per byte)", async () => {
+    const info = await probe(fixture("flac_48_16.flac"));
+    expect(DecodedStore.for(info, info.sampleRate, 1 << 30)).not.toBeNull();
+    const claim = { ...info, frames: 16 * info.sizeBytes + 1 };
+    expect(DecodedStore.for(claim, info.sampleRate, 1 << 30)).toBeNull();
+    // WAV/AIFF lengths are counted from the bytes present: trusted as they are.
+    const wav = await probe(fixture("wav_s16.wav"));
+    expect(DecodedStore.for(wav, wav.sampleRate, 1 << 30)?.bytes).toBe((wav.frames ?? 0) * wav.channels * 2);
   });
 });

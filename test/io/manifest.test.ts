@@ -69,9 +69,9 @@ describe("manifest csv", () => {
     expect(header.startsWith("file,source,type,category,duration_sec")).toBe(true);
   });
 
-  it("round-trips types: numbers, booleans, nulls, params JSON", () => {
+  it("round-trips types: numbers, booleans, nulls, params JSON", async () => {
     const path = join(dir, "manifest.csv");
-    writeManifest(path, [pad, swell]);
+    await writeManifest(path, [pad, swell]);
     const back = readManifest(path);
     expect(back).toEqual([pad, swell]);
     expect(typeof back[0].duration_sec).toBe("number");

@@ -88,6 +88,6 @@ export default async function fakeMake(opts: MakeOptions) {
     }
   }
   mkdirSync(exportDir, { recursive: true });
-  writeManifest(join(exportDir, "manifest.csv"), rows);
+  await writeManifest(join(exportDir, "manifest.csv"), rows);
   return { counts, files, rows, exportDir, seed: 1 };
 }

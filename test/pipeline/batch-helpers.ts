@@ -1,14 +1,15 @@
 /** Batch test helpers: tiny generated archives, a selection list, and a leftover scan. */
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { encodeWav } from "../../src/io/index.js";
 import type { SelectedRow } from "../../src/pipeline/catalog.js";
+import { tempDir as makeTempDir } from "../support/temp.js";
 
 export const FAKE_MAKE_URL = new URL("./batch-fake-make.ts", import.meta.url).href;
 
+/** A temporary folder, removed when the test file ends (see test/support/temp.ts). */
 export function tempDir(prefix = "patina-batch-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** A mono 16-bit sine WAV of `seconds` at 8 kHz (decodes in well under a millisecond). */

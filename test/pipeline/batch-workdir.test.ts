@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commitDir, linkOrCopy, moveFile } from "../../src/io/workdir.js";
-import { tempDir } from "./batch-helpers.js";
+import { tempDir } from "../support/temp.js";
 
 describe("workdir helpers", () => {
   it("hard-links a source on the same disk and copies it across disks, never changing the original", async () => {
@@ -12,7 +12,7 @@ describe("workdir helpers", () => {
     expect(await linkOrCopy(src, join(dir, "w/source_audio/a.wav"))).toBe("link");
     expect(statSync(src).nlink).toBe(2);
     if (existsSync("/dev/shm") && statSync("/dev/shm").dev !== statSync(dir).dev) {
-      const other = mkdtempSync("/dev/shm/patina-test-");
+      const other = tempDir("patina-test-", "/dev/shm");
       expect(await linkOrCopy(src, join(other, "a.wav"))).toBe("copy");
       expect(readFileSync(join(other, "a.wav"), "utf8")).toBe("original");
       await moveFile(join(other, "a.wav"), join(dir, "moved/a.wav"));

@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
-import { discoverCachePath } from "../../src/io/cache.js";
+import { defaultCacheDir, discoverCachePath } from "../../src/io/cache.js";
 import { compareNames, hasExtension, isSkippedDirName, isSkippedFileName } from "../../src/io/walk.js";
 import {
   discover,
@@ -35,9 +35,9 @@ const put = (rel: string, data: Uint8Array | string): void => {
   writeFileSync(p, data);
 };
 
-/** Every skipped folder name (one with a different letter case), each holding a valid WAV. */
+/** Every skipped folder name, each holding a valid WAV. */
 const SKIPPED_DIRS = [
-  "Export",
+  "export",
   "exported",
   "exports",
   "node_modules",
@@ -60,6 +60,8 @@ const EXPECTED = [
   "d.aif",
   "e.AIFF",
   "linked.wav",
+  "Env/adsr.wav",
+  "Export/take.wav",
   "ext/o.wav",
   "sub/y.wav",
   "sub/Z.wav",
@@ -86,6 +88,9 @@ beforeAll(() => {
   put("empty.wav", "");
   symlinkSync(join(root, "missing-target.wav"), join(root, "broken.wav"));
   for (const d of SKIPPED_DIRS) put(`${d}/skipped.wav`, makeWav(100));
+  // A musician's folders that only look like skipped ones in another letter case: walked.
+  put("Env/adsr.wav", makeWav(100));
+  put("Export/take.wav", makeWav(100));
   put("sub/Z.wav", makeWav(100));
   put("sub/y.wav", makeWav(100));
   put("sub/deeper/x.wav", makeWav(100));
@@ -117,13 +122,13 @@ afterAll(() => {
 });
 
 describe("walk rules", () => {
-  it("names skipped folders and files case-insensitively", () => {
+  it("names skipped folders and files exactly as documented (case-sensitive)", () => {
     for (const d of SKIPPED_DIRS) expect(isSkippedDirName(d)).toBe(true);
-    for (const d of ["Bounces", "environment", "exporter", "envy", "songs"])
+    for (const d of ["Bounces", "environment", "exporter", "envy", "songs", "Env", "ENV", "Export", "Venv"])
       expect(isSkippedDirName(d)).toBe(false);
-    for (const f of ["Thumbs.db", "THUMBS.DB", ".DS_Store", "._x.wav"])
-      expect(isSkippedFileName(f)).toBe(true);
-    for (const f of ["a.wav", "_x.wav", ".x.wav"]) expect(isSkippedFileName(f)).toBe(false);
+    for (const f of ["Thumbs.db", ".DS_Store", "._x.wav"]) expect(isSkippedFileName(f)).toBe(true);
+    for (const f of ["a.wav", "_x.wav", ".x.wav", "THUMBS.DB", "thumbs.db"])
+      expect(isSkippedFileName(f)).toBe(false);
   });
 
   it("matches audio extensions in any letter case", () => {
@@ -198,15 +203,38 @@ describe("discover", () => {
     const res = await discover(root, { probe: stubProbe, cache: false });
     const fake = res.unreadable.find((u) => u.relPath === "fake.wav");
     expect(fake && formatUnreadable(fake)).toBe("unreadable: fake.wav (not-audio: not a RIFF/WAVE file)");
-    const details = formatDiscoverDetails(res);
-    expect(details).toContain("skipped folder: node_modules (skipped folder name)");
-    expect(details).toContain("skipped link: sub/loop (link to a folder inside the archive)");
-    expect(details).toContain("skipped os-file: Thumbs.db (OS metadata file)");
+    // --verbose: the files left out (the folders are in the summary).
+    expect(formatDiscoverDetails(res).filter((l) => l.startsWith("skipped"))).toEqual([
+      "skipped os-file: ._a.wav (OS metadata file)",
+      "skipped os-file: .DS_Store (OS metadata file)",
+      "skipped link: latest.wav (link to a file inside the archive)",
+      "skipped os-file: Thumbs.db (OS metadata file)",
+    ]);
     const lines = formatDiscoverSummary(res, "cat.csv");
     const unreadable = hasFifo ? 4 : 3;
+    // Every skipped folder, with why, in name order.
     expect(lines).toEqual([
       `Catalog written to cat.csv (${EXPECTED.length} rows).`,
       `Discovered: ${EXPECTED.length} found, ${res.skipped} skipped, ${unreadable} unreadable (0 from cache, ${EXPECTED.length + 2} probed).`,
+      "Skipped 18 folders:",
+      "  .cache/ (a cache folder)",
+      "  .git/ (Git data)",
+      "  .github/ (GitHub settings)",
+      "  .hidden stuff/ (a hidden folder)",
+      "  .pytest_cache/ (a Python cache)",
+      "  .venv/ (a Python environment)",
+      "  __pycache__/ (a Python cache)",
+      "  env/ (a Python environment)",
+      "  export/ (an export folder (patina's own output goes there))",
+      "  exported/ (an export folder)",
+      "  exports/ (an export folder)",
+      "  ext/again/ (folder already walked)",
+      "  ext2/ (folder already walked)",
+      "  node_modules/ (JavaScript packages)",
+      "  self/ (link to a folder inside the archive)",
+      "  sub/loop/ (link to a folder inside the archive)",
+      "  sub/node_modules/ (JavaScript packages)",
+      "  venv/ (a Python environment)",
     ]);
   });
 
@@ -275,17 +303,18 @@ describe("discovery cache", () => {
       mkdirSync(arch, { recursive: true });
       writeFileSync(join(arch, n), n === "bad.wav" ? "text" : makeWav(800));
     }
-    const cachePath = discoverCachePath(arch);
+    const cacheDir = join(base, "cache");
+    const cachePath = await discoverCachePath(arch, cacheDir);
 
     const first = countingProbe();
-    const r1 = await discover(arch, { probe: first.probe });
+    const r1 = await discover(arch, { probe: first.probe, cacheDir });
     expect(first.calls.length).toBe(4);
     expect(r1.probed).toBe(4);
     expect(r1.found).toBe(3);
     const cacheMtime = statSync(cachePath).mtimeMs;
 
     const second = countingProbe();
-    const r2 = await discover(arch, { probe: second.probe });
+    const r2 = await discover(arch, { probe: second.probe, cacheDir });
     expect(second.calls).toEqual([]);
     expect(r2.rows).toEqual(r1.rows);
     expect(r2.unreadable).toEqual(r1.unreadable);
@@ -295,25 +324,42 @@ describe("discovery cache", () => {
     utimesSync(join(arch, "one.wav"), new Date(), new Date(Date.now() - 60_000));
     writeFileSync(join(arch, "two.wav"), makeWav(1600));
     const third = countingProbe();
-    const r3 = await discover(arch, { probe: third.probe });
+    const r3 = await discover(arch, { probe: third.probe, cacheDir });
     expect(third.calls.map((p) => p.slice(arch.length + 1)).sort()).toEqual(["one.wav", "two.wav"]);
     expect(r3.rows.find((r) => r.rel_path === "two.wav")?.duration_sec).toBe(0.2);
 
     // A removed file drops out of the cache file.
     rmSync(join(arch, "three.wav"));
     const fourth = countingProbe();
-    await discover(arch, { probe: fourth.probe });
+    await discover(arch, { probe: fourth.probe, cacheDir });
     expect(fourth.calls).toEqual([]);
     const saved = JSON.parse(readFileSync(cachePath, "utf8")) as { entries: Record<string, unknown> };
     expect(Object.keys(saved.entries).sort()).toEqual(["bad.wav", "one.wav", "two.wav"]);
+  });
+
+  it("lives in $XDG_CACHE_HOME/patina (else ~/.cache/patina), one file per archive real path", async () => {
+    expect(defaultCacheDir({ XDG_CACHE_HOME: "/x/cache", HOME: "/home/u" })).toBe(join("/x/cache", "patina"));
+    // A relative XDG_CACHE_HOME is ignored, as the XDG spec says.
+    expect(defaultCacheDir({ XDG_CACHE_HOME: "cache", HOME: "/home/u" })).toBe(
+      join("/home/u", ".cache", "patina"),
+    );
+    expect(defaultCacheDir({ HOME: "/home/u" })).toBe(join("/home/u", ".cache", "patina"));
+    const arch = join(base, "keyed");
+    mkdirSync(arch);
+    symlinkSync(arch, join(base, "keyed-link"));
+    const viaLink = await discoverCachePath(join(base, "keyed-link"), "/c");
+    expect(viaLink).toBe(await discoverCachePath(arch, "/c"));
+    expect(viaLink).toMatch(/^\/c\/discover\/[0-9a-f]{32}\.json$/);
+    expect(viaLink).not.toBe(await discoverCachePath(join(base, "cache-archive"), "/c"));
   });
 
   it("ignores a corrupt cache with a warning and rebuilds it", async () => {
     const arch = join(base, "corrupt-cache");
     mkdirSync(arch);
     writeFileSync(join(arch, "a.wav"), makeWav(80));
-    const cachePath = discoverCachePath(arch);
-    mkdirSync(dirname(cachePath));
+    // The default cache folder: $XDG_CACHE_HOME/patina, a temporary folder in tests (test/setup.ts).
+    const cachePath = await discoverCachePath(arch, defaultCacheDir());
+    mkdirSync(dirname(cachePath), { recursive: true });
     writeFileSync(cachePath, "{ not json");
     const p = countingProbe();
     const r = await discover(arch, { probe: p.probe });

@@ -237,6 +237,86 @@ describe("patina make --all", () => {
     }
   });
 
+  it("a --root that does not exist is a usage error (exit 2) and nothing is created", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "patina-make-typo-"));
+    try {
+      for (const extra of [[], ["--dry-run"]]) {
+        const r = await runCli(["make", "--all", "--root", "no such folder", ...extra], { cwd: parent });
+        expect([r.code, r.stderr]).toEqual([
+          2,
+          `error: ${join(parent, "no such folder")}: the --root folder does not exist\n`,
+        ]);
+      }
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it("synthetic hiss only when asked for (--make-hiss) or when the root holds sources", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "patina-make-empty-"));
+    try {
+      const all = await runCli(["make", "--all", "--seed", "1", "--set", "report.enabled=false"], {
+        cwd: empty,
+      });
+      expect(all.code).toBe(0);
+      expect(all.stderr).toMatch(
+        /no audio files under .*: no synthetic hiss unless asked for \(--make-hiss\)/,
+      );
+      expect(all.stdout).toMatch(/made: 0 pads, 0 swells, 0 clouds, 0 hiss loops, 0 hiss flickers/);
+      expect(listWavs(join(empty, "export", "tr8s"))).toEqual([]);
+      const asked = await runCli(["make", "--make-hiss", "--seed", "1", "--set", "report.enabled=false"], {
+        cwd: empty,
+      });
+      expect(asked.code).toBe(0);
+      expect(listWavs(join(empty, "export", "tr8s")).length).toBeGreaterThan(0);
+      expect(listWavs(join(empty, "export", "tr8s")).every((f) => f.startsWith("synthetic/hiss/"))).toBe(
+        true,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("a source read only in part (cut short) is warned about, in the JSON stats too, and makes the exit code 1", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "patina-make-cut-"));
+    try {
+      mkdirSync(join(fresh, "source_audio"));
+      cpSync(
+        new URL("../fixtures/audio/bad_truncated.wav", import.meta.url),
+        join(fresh, "source_audio", "cut.wav"),
+      );
+      const r = await runCli(
+        [
+          "make",
+          "--mine-pads",
+          "--seed",
+          "1",
+          "--json-output",
+          "stats.json",
+          "--set",
+          "report.enabled=false",
+        ],
+        { cwd: fresh },
+      );
+      expect(r.code).toBe(1);
+      const cut = join(fresh, "source_audio", "cut.wav");
+      expect(r.stderr).toContain(
+        `warning: ${cut}: header claims 3764 bytes of audio data but only 2956 exist; read what exists\n`,
+      );
+      expect(r.stderr).toContain("warning: 1 source(s) could be read only in part (see above)\n");
+      const stats = JSON.parse(readFileSync(join(fresh, "stats.json"), "utf8"));
+      expect(stats.warnings).toEqual([
+        {
+          path: cut,
+          message: "header claims 3764 bytes of audio data but only 2956 exist; read what exists",
+        },
+      ]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it("a missing input folder is not an error", async () => {
     const empty = mkdtempSync(join(tmpdir(), "patina-make-empty-"));
     try {

@@ -199,7 +199,7 @@ describe("buildReport", () => {
   it("writes a page with no cards for an empty manifest", async () => {
     const dir = join(base, "zero");
     mkdirSync(dir, { recursive: true });
-    writeManifest(join(dir, "manifest.csv"), []);
+    await writeManifest(join(dir, "manifest.csv"), []);
     const res = await buildReport(dir);
     expect(res.textures).toBe(0);
     expect(embedded(res.htmlPath).cards).toEqual([]);
@@ -227,7 +227,7 @@ describe("buildReport housekeeping", () => {
     const before = tree(join(dir, ".report")).filter((f) => f.endsWith(".png"));
     writeFileSync(join(dir, ".report", "notes.txt"), "mine");
     // Drop the cloud (waveform + spectrogram) from the manifest.
-    writeManifest(
+    await writeManifest(
       join(dir, "manifest.csv"),
       pack.map((p) => p.row).filter((r) => r.category !== "clouds"),
     );

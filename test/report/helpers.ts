@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ManifestRow } from "../../src/core/manifest.js";
-import { writeManifest } from "../../src/io/manifest.js";
+import { formatManifest } from "../../src/io/manifest.js";
 
 export function wav16(channels: Float32Array[], sampleRate: number): Uint8Array {
   const n = channels[0].length;
@@ -255,10 +255,8 @@ export function writePack(exportDir: string, pack: readonly PackFile[]): void {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, wav16(p.audio, SR));
   }
-  writeManifest(
-    join(exportDir, "manifest.csv"),
-    pack.map((p) => p.row),
-  );
+  // Plain write: a test fixture, not an output (writeManifest itself is asynchronous and atomic).
+  writeFileSync(join(exportDir, "manifest.csv"), formatManifest(pack.map((p) => p.row)));
 }
 
 export const BATCH_RESULTS = {

@@ -352,7 +352,7 @@ describe("a 5,000-texture report", () => {
       const r = savedRows[i % savedRows.length];
       rows.push({ ...r, source: `track_${String(i % 100).padStart(3, "0")}` });
     }
-    writeManifest(join(bigDir, "manifest.csv"), rows);
+    await writeManifest(join(bigDir, "manifest.csv"), rows);
   });
 
   it("opens in under 2 s in headless Chromium", async () => {

@@ -19,7 +19,10 @@ export default async function discover(ctx: CommandContext<DiscoverFlags>): Prom
   const output = resolve(ctx.io.cwd, ctx.flags.output);
   const progress = ctx.progress();
   // The observer prints unreadable files above the bar; with --quiet it is silent, so warn instead.
+  const { defaultCacheDir } = await import("../../io/cache.js");
   const result = await discoverArchive(root, {
+    cache: ctx.flags.cache !== false,
+    cacheDir: ctx.flags.cacheDir ? resolve(ctx.io.cwd, ctx.flags.cacheDir) : defaultCacheDir(ctx.io.env),
     progress,
     onUnreadable: ctx.quiet ? (u) => ctx.warn(formatUnreadable(u)) : null,
   });

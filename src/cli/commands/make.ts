@@ -1,5 +1,8 @@
 /** `patina make`: pads, drones, clouds and hiss from one working folder (issue "make"). */
 import { join, resolve } from "node:path";
+import { UsageError } from "../../core/errors.js";
+import { isDirectory } from "../../io/fs.js";
+import { isDataLoss } from "../../io/warnings.js";
 import type { CommandContext } from "../context.js";
 import { EXIT } from "../context.js";
 import type { MakeFlags } from "../spec.js";
@@ -15,6 +18,8 @@ export default async function make(ctx: CommandContext<MakeFlags>): Promise<numb
   if (f.makeHiss) named.push("hiss");
   const phases = f.all || named.length === 0 ? (["pads", "drones", "clouds", "hiss"] as const) : named;
   const root = resolve(ctx.io.cwd, f.root);
+  // A mistyped --root must not become a new folder full of synthetic noise.
+  if (!(await isDirectory(root))) throw new UsageError("the --root folder does not exist", { path: root });
   const started = performance.now();
   // The report's images are drawn from each texture's samples as it is written (no second decode).
   const primer =
@@ -28,6 +33,7 @@ export default async function make(ctx: CommandContext<MakeFlags>): Promise<numb
     seed: f.seed,
     dryRun: f.dryRun,
     strict: f.strict,
+    hissAsked: f.makeHiss === true,
     onWritten: primer ? (w) => primer.add(w.file, w.category, w.audio) : undefined,
     onEvent: (e) => {
       if (e.kind === "phase") ctx.info(ctx.style.bold(`${e.phase}: ${e.sources} source(s)`));
@@ -51,7 +57,10 @@ export default async function make(ctx: CommandContext<MakeFlags>): Promise<numb
       `${c.hiss_loops} hiss loops, ${c.hiss_flickers} hiss flickers in ${wall.toFixed(1)} s`,
   );
   if (!f.dryRun) ctx.info(`manifest: ${result.manifestPath}`);
+  for (const w of result.warnings) ctx.warn(`${w.path}: ${w.message}`);
   if (result.errors.length > 0) ctx.warn(`${result.errors.length} source(s) failed`);
+  const incomplete = new Set(result.warnings.filter((w) => isDataLoss(w.message)).map((w) => w.path));
+  if (incomplete.size > 0) ctx.warn(`${incomplete.size} source(s) could be read only in part (see above)`);
 
   if (!f.dryRun && config.report.enabled) {
     try {
@@ -72,10 +81,11 @@ export default async function make(ctx: CommandContext<MakeFlags>): Promise<numb
       sources: result.sources,
       errors: result.errors,
       skipped: result.skipped,
+      warnings: result.warnings,
       files: result.files,
       timings: { ...result.timings, wall_sec: Math.round(wall * 1000) / 1000 },
     };
     await writeTextFileAtomic(resolve(ctx.io.cwd, f.jsonOutput), `${JSON.stringify(json, null, 2)}\n`);
   }
-  return result.errors.length > 0 ? EXIT.failed : EXIT.ok;
+  return result.errors.length > 0 || incomplete.size > 0 ? EXIT.failed : EXIT.ok;
 }

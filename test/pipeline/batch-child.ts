@@ -1,6 +1,7 @@
 /**
- * Child process for the interrupt test: `patina batch` with the fake make, so SIGINT can be sent to
- * a real process. Usage: node --import tsx batch-sigint-child.ts <cwd> [batch flags as JSON]
+ * `patina batch` with the fake make in a real process, for the tests that need one: Ctrl-C (SIGINT
+ * sent to it), and two batches on one output folder (the lock).
+ * Usage: node --import tsx batch-child.ts <cwd> [batch flags as JSON]
  */
 import { batchCommand } from "../../src/cli/batch-command.js";
 import { createContext } from "../../src/cli/context.js";

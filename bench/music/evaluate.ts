@@ -43,6 +43,7 @@ export interface OutputResult {
   root: number | null;
   rootConfidence: number | null;
   rootCents: number | null;
+  /** The pitch the smpl chunk claims: unity note + pitch fraction (fractional MIDI). */
   smplNote: number | null;
   expected: readonly number[];
   rootKind: RootVerdict["kind"];
@@ -198,7 +199,10 @@ function evaluateOne(
   } else if (o.saved && !o.duplicateOf) skip("saved in the manifest but the file is missing");
   let smplVerdict: OutputResult["smplVerdict"] = null;
   if (smpl && verdict.kind === "single") {
-    smplVerdict = verdict.expected.includes(smpl.unityNote) ? "right" : "wrong";
+    // The chunk's pitch is the unity note plus the fraction (a flat root is the note below + the rest).
+    smplVerdict = verdict.expected.includes(Math.round(smpl.unityNote + smpl.cents / 100))
+      ? "right"
+      : "wrong";
   }
   return {
     file: o.file,
@@ -209,7 +213,7 @@ function evaluateOne(
     root: o.rootMidi,
     rootConfidence: o.rootConfidence,
     rootCents: o.rootCents,
-    smplNote: smpl ? smpl.unityNote : null,
+    smplNote: smpl ? smpl.unityNote + smpl.cents / 100 : null,
     expected: verdict.expected,
     rootKind: verdict.kind,
     rootVerdict: verdict.verdict,

@@ -67,7 +67,7 @@ export function figures(ev: Evaluation, pieces: readonly string[]): Record<strin
   f.smpl_note_without_root = count(delivered, (r) => r.smplNote !== null && r.root === null);
   f.smpl_note_differs_from_root = count(
     delivered,
-    (r) => r.smplNote !== null && r.root !== null && r.smplNote !== Math.round(r.root),
+    (r) => r.smplNote !== null && r.root !== null && Math.round(r.smplNote) !== Math.round(r.root),
   );
   f.smpl_single_right = count(delivered, (r) => r.smplVerdict === "right");
   f.smpl_single_wrong = count(delivered, (r) => r.smplVerdict === "wrong");

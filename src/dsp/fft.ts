@@ -154,6 +154,18 @@ function onlySmallFactors(n: number): boolean {
   return n === 1;
 }
 
+/** Smallest FFT size PFFFT accepts (multiple of 32, factors 2, 3, 5) that is >= n. */
+export function fftSizeAtLeast(n: number): number {
+  let best = 32;
+  while (best < n) best *= 2;
+  for (const f of [3, 5, 9, 15, 25, 27, 45]) {
+    let p = 32 * f;
+    while (p < n) p *= 2;
+    if (p < best) best = p;
+  }
+  return best;
+}
+
 const cache = new Map<number, RealFft>();
 
 /** A shared transform of the given size (instances are stateless between calls, so sharing is safe). */

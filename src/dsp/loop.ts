@@ -17,7 +17,7 @@
  */
 import { ParameterError } from "../core/errors.js";
 import { checkAudio, checkInteger, checkNonNegative, checkRange, checkSampleRate } from "./check.js";
-import { crossSpectrumInto, realFft } from "./fft.js";
+import { crossSpectrumInto, fftSizeAtLeast, realFft } from "./fft.js";
 import { seamMetrics } from "./seam.js";
 
 export interface MakeLoopOptions {
@@ -439,16 +439,4 @@ function fixedLoop(x: Float32Array, target: number, c: number): LoopChoice {
   const denom = Math.sqrt(eHead * (e - eTail));
   const rho = denom > 1e-20 ? corr[0] / denom : 1;
   return { start: 0, length: target, correlation: Math.max(-1, Math.min(1, rho)) };
-}
-
-/** Smallest FFT size PFFFT accepts (multiple of 32, factors 2, 3, 5) that is >= n. */
-function fftSizeAtLeast(n: number): number {
-  let best = 32;
-  while (best < n) best *= 2;
-  for (const f of [3, 5, 9, 15, 25, 27, 45]) {
-    let p = 32 * f;
-    while (p < n) p *= 2;
-    if (p < best) best = p;
-  }
-  return best;
 }

@@ -305,6 +305,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
    * its file is on disk, in texture order. After a failed write no further file is started, the
    * files already written stay counted, and the error fails the source.
    */
+  const assessors = new Map<string, TextureAssessor>();
   const handleTextures = async (phase: Phase, sourcePath: string | null, textures: readonly Texture[]) => {
     const record = (t: Texture, rel: string, saved: boolean, grade: string, row: ManifestRow): void => {
       if (saved) {
@@ -315,7 +316,13 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
       emit({ kind: "file", phase, file: rel, grade, saved });
     };
     const inFlight: Promise<void>[] = [];
-    const assessor = new TextureAssessor(config);
+    // One assessor per output folder over all phases: a drone loop can duplicate a pad of the same track.
+    const folder = sourcePath === null ? "synthetic" : stem(sourcePath);
+    let assessor = assessors.get(folder);
+    if (!assessor) {
+      assessor = new TextureAssessor(config);
+      assessors.set(folder, assessor);
+    }
     let recorded: Promise<void> = Promise.resolve();
     const failures: unknown[] = [];
     try {
@@ -335,7 +342,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         }
         const sourceName = sourcePath === null ? "synthetic" : stem(sourcePath);
         const rel = `${sourceName}/${t.category}/${t.name}`;
-        const { grade, reason, score, duplicateOf } = assessor.assess(t, rel, audio, m, seamRotation);
+        const { grade, reason, score, duplicateOf } = assessor.assess(t, rel, audio, m);
         const saved = !(grade === "F" && config.curation.auto_delete_grade_f) && duplicateOf === null;
         while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
         if (failures.length > 0) break;

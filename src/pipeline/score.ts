@@ -4,16 +4,18 @@
  * same source already kept, scored (analysis/quality/score.ts) and graded by the configured
  * thresholds. Pure: audio in, numbers out; `make` owns the files.
  *
- * A duplicate is a texture of the same kind and length (within 1 %) as one kept whose 24-band
- * spectrum lies within `duplicate_spectral_db` of it, or, made from the same stretch of the source
- * (`source_start_sec`/`source_end_sec`: the tonal variants of one loop), whose spectrum lies within
- * 1.5 dB and that correlates with it above `duplicate_correlation` within +-2.9 ms (read round the
- * loop, on the 4x box-decimated samples as the pad miner's `loopSimilarity`: the warm and dark
- * filters delay a loop by different fractions of a millisecond): warm and dark loops of dark
- * material are the same sound (around the difference of their rotations when `make` moved a loop's
- * seam). It is not written; the manifest names the file kept. Only siblings are correlated:
- * textures from other stretches of the source differ in their waveform anyway, and repeats of a
- * section are the miner's to catch.
+ * A duplicate is a texture that sounds like one already kept from the same source (in any phase:
+ * a drone loop cut from the stretch a pad came from is that pad again). Compared are textures of one
+ * family (pads, drone loops and reversed loops are all tonal loops; anything else only with its own
+ * kind) and about one length (within 1 %):
+ * - spectra: the 24-band spectra within `duplicate_spectral_db`, or
+ * - waveforms: spectra within 1.5 dB and a correlation above `duplicate_correlation` at full rate
+ *   (a loop read round the circle at any rotation: a stretched or reversed loop of a steady sound
+ *   lands anywhere on it; a one-shot within +-2.9 ms). The lag is found on 4x box-decimated copies
+ *   (round the whole circle by FFT for loops) and the correlation then measured at full rate around
+ *   it: decimation folds the band where warm and dark filters differ into the rest and reads alike
+ *   variants as less alike than they are.
+ * It is not written; the manifest names the file kept.
  */
 import { profileTexture } from "../analysis/quality/profile.js";
 import { type ScoredType, scoreTexture } from "../analysis/quality/score.js";
@@ -21,6 +23,7 @@ import type { PatinaConfig } from "../config/schema.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { toMono } from "../core/audio.js";
 import type { Grade } from "../core/manifest.js";
+import { crossSpectrumInto, fftSizeAtLeast, realFft } from "../dsp/fft.js";
 import { gradeTexture, type TextureMeasures } from "./measure.js";
 
 export interface Assessment {
@@ -34,8 +37,15 @@ export interface Assessment {
 
 /** Spectra further apart than this (dB) cannot belong to signals correlated above 0.98. */
 const CORRELATE_WITHIN_DB = 1.5;
-/** Lags searched between siblings, in decimated samples (32 x 4 = 128 samples, 2.9 ms at 44.1 kHz). */
+/** Lags searched between one-shots, in decimated samples (32 x 4 = 128 samples, 2.9 ms at 44.1 kHz). */
 const NEAR_LAGS = 32;
+/**
+ * Loops whose decimated similarity falls this far under the threshold are not measured at full rate
+ * (warm and dark variants read 0.976 decimated against 0.982 at full rate on a rendered choir).
+ */
+const SCREEN_MARGIN = 0.05;
+/** Full-rate lags searched around 4x the decimated one (its peak is within a decimated sample or two). */
+const REFINE_RADIUS = 8;
 
 interface Decimated {
   readonly x: Float32Array;
@@ -55,21 +65,6 @@ function decimate(mono: Float32Array): Decimated {
   return { x, energy };
 }
 
-/**
- * Highest normalised circular cross-correlation sum_i a[i] b[i + lag] of two decimated loops of one
- * length over lags centre - maxLag .. centre + maxLag (0 when either is silent).
- */
-export function nearLagSimilarity(a: Decimated, b: Decimated, maxLag: number, centre = 0): number {
-  const n = a.x.length;
-  if (b.x.length !== n || n === 0 || !(a.energy > 0 && b.energy > 0)) return 0;
-  let best = 0;
-  for (let lag = centre - maxLag; lag <= centre + maxLag; lag++) {
-    const c = circularDot(a.x, b.x, ((lag % n) + n) % n);
-    if (c > best) best = c;
-  }
-  return best / Math.sqrt(a.energy * b.energy);
-}
-
 /** sum_i a[i] b[(i + lag) mod n], in two runs without the modulo. */
 function circularDot(a: Float32Array, b: Float32Array, lag: number): number {
   const n = a.length;
@@ -83,13 +78,10 @@ interface Seen {
   /** The kept file this texture stands for: its own name, or the one it duplicates. */
   readonly file: string;
   readonly type: ScoredType;
+  readonly loop: boolean;
   readonly length: number;
   readonly spectrumDb: Float32Array;
   readonly mono: Float32Array;
-  /** The stretch of the source it was made from ("start-end" s), when the generator says. */
-  readonly span: string | null;
-  /** Samples the pipeline rotated the loop by (its file starts that far into the loop). */
-  readonly rotation: number;
   /** Its 4x box-decimated samples and their energy, made when first needed. */
   decimated?: Decimated;
 }
@@ -109,13 +101,6 @@ export function spectralDistanceDb(a: Float32Array, b: Float32Array): number {
   return den > 0 ? num / den : 0;
 }
 
-/** "start-end" of the source stretch a texture was made from, from its parameters (else null). */
-function sourceSpan(params: Readonly<Record<string, unknown>> | undefined): string | null {
-  const a = params?.source_start_sec;
-  const b = params?.source_end_sec;
-  return typeof a === "number" && typeof b === "number" ? `${a}-${b}` : null;
-}
-
 /**
  * Assesses the textures of one source in order. Every texture seen is remembered for the duplicate
  * check, a duplicate as the file it duplicates, so a texture like a duplicate is one of the kept file.
@@ -133,7 +118,6 @@ export class TextureAssessor {
     file: string,
     audio: PlanarAudio,
     m: TextureMeasures,
-    rotation = 0,
   ): Assessment {
     const th = this.config.curation.thresholds;
     const loop = texture.loop !== undefined;
@@ -144,8 +128,7 @@ export class TextureAssessor {
     }
     const mono = toMono(audio);
     const profile = profileTexture(mono, audio.sampleRate, loop);
-    const span = sourceSpan(texture.params);
-    const duplicateOf = this.duplicateOf(texture.type, span, rotation, mono, profile.spectrumDb);
+    const duplicateOf = this.duplicateOf(texture.type, loop, mono, profile.spectrumDb);
     const quality = scoreTexture(
       {
         type: texture.type,
@@ -166,11 +149,10 @@ export class TextureAssessor {
       this.seen.push({
         file: as,
         type: texture.type,
+        loop,
         length: mono.length,
         spectrumDb: profile.spectrumDb,
         mono,
-        span,
-        rotation,
       });
     }
     return { ...g, score: quality.score, duplicateOf };
@@ -178,24 +160,112 @@ export class TextureAssessor {
 
   private duplicateOf(
     type: ScoredType,
-    span: string | null,
-    rotation: number,
+    loop: boolean,
     mono: Float32Array,
     spectrumDb: Float32Array,
   ): string | null {
     const th = this.config.curation.thresholds;
     let dec: Decimated | undefined;
     for (const k of this.seen) {
-      if (k.type !== type || Math.abs(k.length - mono.length) > 0.01 * Math.max(k.length, mono.length))
-        continue;
+      if (!sameFamily(k.type, type) || k.loop !== loop) continue;
+      if (Math.abs(k.length - mono.length) > 0.01 * Math.max(k.length, mono.length)) continue;
       const d = spectralDistanceDb(k.spectrumDb, spectrumDb);
       if (d <= th.duplicate_spectral_db) return k.file;
-      if (d > CORRELATE_WITHIN_DB || k.length !== mono.length || span === null || k.span !== span) continue;
+      if (d > CORRELATE_WITHIN_DB || k.length !== mono.length) continue;
       k.decimated ??= decimate(k.mono);
       dec ??= decimate(mono);
-      const centre = Math.round((k.rotation - rotation) / 4);
-      if (nearLagSimilarity(k.decimated, dec, NEAR_LAGS, centre) > th.duplicate_correlation) return k.file;
+      // The decimated lag (b read that far ahead of a), then the full-rate correlation around it.
+      let lag: number;
+      if (loop) {
+        const found = circularLag(k.decimated, dec);
+        // Not even near: decimation lowers alike variants' similarity by well under SCREEN_MARGIN.
+        if (found.similarity < th.duplicate_correlation - SCREEN_MARGIN) continue;
+        lag = found.lag;
+      } else lag = nearLag(k.decimated, dec, NEAR_LAGS);
+      if (fullRateSimilarity(k.mono, mono, 4 * lag, REFINE_RADIUS, loop) > th.duplicate_correlation)
+        return k.file;
     }
     return null;
   }
+}
+
+/** Pads, drone loops and reversed loops are one family of tonal loops; other kinds stand alone. */
+const TONAL_LOOPS: ReadonlySet<ScoredType> = new Set(["pad", "loop", "reversed"]);
+const sameFamily = (a: ScoredType, b: ScoredType): boolean =>
+  a === b || (TONAL_LOOPS.has(a) && TONAL_LOOPS.has(b));
+
+/** The lag in -maxLag .. maxLag with the highest sum a[i] b[i + lag] (a one-shot's neighbourhood). */
+function nearLag(a: Decimated, b: Decimated, maxLag: number): number {
+  let best = Number.NEGATIVE_INFINITY;
+  let bestLag = 0;
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    const c = shiftedDot(a.x, b.x, lag);
+    if (c > best) {
+      best = c;
+      bestLag = lag;
+    }
+  }
+  return bestLag;
+}
+
+/**
+ * The circular lag with the highest sum a[i] b[(i + lag) mod n], over the whole circle, by FFT, and
+ * the normalised correlation there.
+ */
+function circularLag(a: Decimated, b: Decimated): { lag: number; similarity: number } {
+  const n = a.x.length;
+  if (!(a.energy > 0 && b.energy > 0)) return { lag: 0, similarity: 0 };
+  const size = fftSizeAtLeast(2 * n);
+  const fa = new Float32Array(size);
+  const fb = new Float32Array(size);
+  fa.set(a.x);
+  // b twice in a row: its linear correlation with a over lags [0, n) is the circular one.
+  fb.set(b.x);
+  fb.set(b.x.subarray(0, Math.min(n, size - n)), n);
+  const fft = realFft(size);
+  const corr = fft.inverse(crossSpectrumInto(fft.forward(fa), fft.forward(fb)));
+  const lag = argMax(corr, n);
+  return { lag, similarity: corr[lag] / Math.sqrt(a.energy * b.energy) };
+}
+
+/** Index of the largest of x[0 .. n). Its own function so V8 optimises the loop alone. */
+function argMax(x: Float32Array, n: number): number {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (x[k] > x[best]) best = k;
+  return best;
+}
+
+/** sum_i a[i] b[i + lag] over the overlap (a one-shot's neighbouring lags). */
+function shiftedDot(a: Float32Array, b: Float32Array, lag: number): number {
+  let s = 0;
+  const lo = Math.max(0, -lag);
+  const hi = Math.min(a.length, b.length - lag);
+  for (let i = lo; i < hi; i++) s += a[i] * b[i + lag];
+  return s;
+}
+
+/** Normalised correlation of two full-rate signals at the best lag within centre +- radius. */
+function fullRateSimilarity(
+  a: Float32Array,
+  b: Float32Array,
+  centre: number,
+  radius: number,
+  circular: boolean,
+): number {
+  const ea = energy(a);
+  const eb = energy(b);
+  if (!(ea > 0 && eb > 0)) return 0;
+  const n = a.length;
+  let best = 0;
+  for (let lag = centre - radius; lag <= centre + radius; lag++) {
+    const c = circular ? circularDot(a, b, ((lag % n) + n) % n) : shiftedDot(a, b, lag);
+    if (c > best) best = c;
+  }
+  return best / Math.sqrt(ea * eb);
+}
+
+function energy(x: Float32Array): number {
+  let e = 0;
+  for (let i = 0; i < x.length; i++) e += x[i] * x[i];
+  return e;
 }

@@ -79,7 +79,8 @@ describe("root notes through make", () => {
 
   it("a single note's loops carry the root in smpl: unity note + fraction = root + cents (within 0.5 cent)", () => {
     const loops = rows.filter((r) => r.source === "tone" && r.loop && r.saved);
-    expect(loops.length).toBeGreaterThanOrEqual(3);
+    // The pad and the +7 drone loop (the unshifted drone loop and the reversed ones are the pad again).
+    expect(loops.length).toBeGreaterThanOrEqual(2);
     for (const r of loops) {
       const s = smplOf(join(exportDir, r.file))!;
       expect(s.loops, r.file).toBe(1);

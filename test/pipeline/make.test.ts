@@ -54,7 +54,7 @@ beforeAll(async () => {
       "pad_miner:",
       "  target_durations_sec: [2.0]",
       "drones:",
-      "  pitch_shift_semitones: [0, 7]",
+      "  pitch_shift_semitones: [0, 7, 12]",
       "  time_stretch_factors: [1.0, 1.5]",
       "clouds:",
       "  clouds_per_source: 1",
@@ -87,8 +87,8 @@ describe("patina make --all", () => {
     const exportRows = readManifest(join(root, "export", "tr8s", "manifest.csv"));
     const made = (type: string): number => exportRows.filter((x) => x.type === type).length;
     expect(c.pads).toBeGreaterThan(0);
-    // 2 pitches x 2 stretches made; a stretch of this static chord may duplicate another (not written).
-    expect(made("swell")).toBe(4);
+    // 3 pitches x 2 stretches made; a stretch of this static chord may duplicate another (not written).
+    expect(made("swell")).toBe(6);
     expect(c.swells).toBe(exportRows.filter((x) => x.type === "swell" && x.saved).length);
     expect(c.swells).toBeGreaterThanOrEqual(2);
     expect(c.clouds).toBe(1);

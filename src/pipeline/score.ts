@@ -9,12 +9,12 @@
  * family (pads, drone loops and reversed loops are all tonal loops; anything else only with its own
  * kind) and about one length (within 1 %):
  * - spectra: the 24-band spectra within `duplicate_spectral_db`, or
- * - waveforms: spectra within 1.5 dB and a correlation above `duplicate_correlation` at full rate
- *   (a loop read round the circle at any rotation: a stretched or reversed loop of a steady sound
- *   lands anywhere on it; a one-shot within +-2.9 ms). The lag is found on 4x box-decimated copies
- *   (round the whole circle by FFT for loops) and the correlation then measured at full rate around
- *   it: decimation folds the band where warm and dark filters differ into the rest and reads alike
- *   variants as less alike than they are.
+ * - waveforms: spectra within 1.5 dB and a correlation (its size: a turned polarity is the same
+ *   sound) above `duplicate_correlation` at full rate: a loop read round the circle at any rotation
+ *   (a stretched or reversed loop of a steady sound lands anywhere on it), a one-shot within
+ *   +-2.9 ms. Both are screened on 8x box-decimated copies first; the verdict is taken at full rate
+ *   because decimation folds the band where warm and dark filters differ into the rest and reads
+ *   alike variants as less alike than they are (0.977 against 0.982 on a rendered choir).
  * It is not written; the manifest names the file kept.
  */
 import { profileTexture } from "../analysis/quality/profile.js";
@@ -37,41 +37,25 @@ export interface Assessment {
 
 /** Spectra further apart than this (dB) cannot belong to signals correlated above 0.98. */
 const CORRELATE_WITHIN_DB = 1.5;
-/** Lags searched between one-shots, in decimated samples (32 x 4 = 128 samples, 2.9 ms at 44.1 kHz). */
-const NEAR_LAGS = 32;
+/** Lags searched between one-shots, in samples (2.9 ms at 44.1 kHz): they are not circular. */
+const NEAR_LAG_SAMPLES = 128;
 /**
  * Loops whose decimated similarity falls this far under the threshold are not measured at full rate
- * (warm and dark variants read 0.976 decimated against 0.982 at full rate on a rendered choir).
+ * (on rendered music every pair above 0.98 at full rate read above 0.95 decimated).
  */
 const SCREEN_MARGIN = 0.05;
-/** Full-rate lags searched around 4x the decimated one (its peak is within a decimated sample or two). */
-const REFINE_RADIUS = 8;
+const SCREEN_DECIMATION = 8;
 
-interface Decimated {
-  readonly x: Float32Array;
-  readonly energy: number;
-}
-
-/** Sums of 4 consecutive samples, as `loopSimilarity` decimates. */
-function decimate(mono: Float32Array): Decimated {
-  const m = Math.floor(mono.length / 4);
+/** Sums of SCREEN_DECIMATION consecutive samples (a cheap low-pass and decimation for the screen). */
+function decimate(mono: Float32Array): Float32Array {
+  const m = Math.floor(mono.length / SCREEN_DECIMATION);
   const x = new Float32Array(m);
-  let energy = 0;
   for (let i = 0; i < m; i++) {
-    const v = mono[4 * i] + mono[4 * i + 1] + mono[4 * i + 2] + mono[4 * i + 3];
+    let v = 0;
+    for (let j = i * SCREEN_DECIMATION; j < (i + 1) * SCREEN_DECIMATION; j++) v += mono[j];
     x[i] = v;
-    energy += v * v;
   }
-  return { x, energy };
-}
-
-/** sum_i a[i] b[(i + lag) mod n], in two runs without the modulo. */
-function circularDot(a: Float32Array, b: Float32Array, lag: number): number {
-  const n = a.length;
-  let s = 0;
-  for (let i = 0; i < n - lag; i++) s += a[i] * b[i + lag];
-  for (let i = n - lag; i < n; i++) s += a[i] * b[i + lag - n];
-  return s;
+  return x;
 }
 
 interface Seen {
@@ -82,8 +66,8 @@ interface Seen {
   readonly length: number;
   readonly spectrumDb: Float32Array;
   readonly mono: Float32Array;
-  /** Its 4x box-decimated samples and their energy, made when first needed. */
-  decimated?: Decimated;
+  /** Its box-decimated samples' transform for the loop screen, made when first needed. */
+  screen?: CorrelationProbe;
 }
 
 /**
@@ -165,24 +149,24 @@ export class TextureAssessor {
     spectrumDb: Float32Array,
   ): string | null {
     const th = this.config.curation.thresholds;
-    let dec: Decimated | undefined;
+    let dec: CorrelationProbe | undefined;
     for (const k of this.seen) {
       if (!sameFamily(k.type, type) || k.loop !== loop) continue;
       if (Math.abs(k.length - mono.length) > 0.01 * Math.max(k.length, mono.length)) continue;
       const d = spectralDistanceDb(k.spectrumDb, spectrumDb);
       if (d <= th.duplicate_spectral_db) return k.file;
       if (d > CORRELATE_WITHIN_DB || k.length !== mono.length) continue;
-      k.decimated ??= decimate(k.mono);
-      dec ??= decimate(mono);
-      // The decimated lag (b read that far ahead of a), then the full-rate correlation around it.
-      let lag: number;
-      if (loop) {
-        const found = circularLag(k.decimated, dec);
-        // Not even near: decimation lowers alike variants' similarity by well under SCREEN_MARGIN.
-        if (found.similarity < th.duplicate_correlation - SCREEN_MARGIN) continue;
-        lag = found.lag;
-      } else lag = nearLag(k.decimated, dec, NEAR_LAGS);
-      if (fullRateSimilarity(k.mono, mono, 4 * lag, REFINE_RADIUS, loop) > th.duplicate_correlation)
+      // Screened on the decimated copies (decimation lowers alike textures' similarity by well under
+      // SCREEN_MARGIN; the kept one's transform is kept for the next), then measured at full rate:
+      // a loop round the whole circle, a one-shot within +-NEAR_LAG_SAMPLES.
+      const reach = loop ? null : NEAR_LAG_SAMPLES;
+      k.screen ??= new CorrelationProbe(decimate(k.mono), reach && Math.ceil(reach / SCREEN_DECIMATION));
+      dec ??= new CorrelationProbe(decimate(mono), reach && Math.ceil(reach / SCREEN_DECIMATION));
+      if (k.screen.similarity(dec) < th.duplicate_correlation - SCREEN_MARGIN) continue;
+      if (
+        new CorrelationProbe(k.mono, reach).similarity(new CorrelationProbe(mono, reach)) >
+        th.duplicate_correlation
+      )
         return k.file;
     }
     return null;
@@ -194,74 +178,59 @@ const TONAL_LOOPS: ReadonlySet<ScoredType> = new Set(["pad", "loop", "reversed"]
 const sameFamily = (a: ScoredType, b: ScoredType): boolean =>
   a === b || (TONAL_LOOPS.has(a) && TONAL_LOOPS.has(b));
 
-/** The lag in -maxLag .. maxLag with the highest sum a[i] b[i + lag] (a one-shot's neighbourhood). */
-function nearLag(a: Decimated, b: Decimated, maxLag: number): number {
-  let best = Number.NEGATIVE_INFINITY;
-  let bestLag = 0;
-  for (let lag = -maxLag; lag <= maxLag; lag++) {
-    const c = shiftedDot(a.x, b.x, lag);
-    if (c > best) {
-      best = c;
-      bestLag = lag;
-    }
-  }
-  return bestLag;
-}
-
 /**
- * The circular lag with the highest sum a[i] b[(i + lag) mod n], over the whole circle, by FFT, and
- * the normalised correlation there.
+ * A texture ready for cross-correlation by FFT: `a.similarity(b)` is the largest |normalised
+ * cross-correlation| of a and b (one length; a turned polarity is the same sound) over every
+ * circular lag (`maxLag` null: loops) or over lags within +-maxLag in place (one-shots). For the
+ * circular case a is transformed zero-padded and b repeated twice (its linear correlation with a
+ * over lags [0, n) is then the circular one); each transform is made once per probe.
  */
-function circularLag(a: Decimated, b: Decimated): { lag: number; similarity: number } {
-  const n = a.x.length;
-  if (!(a.energy > 0 && b.energy > 0)) return { lag: 0, similarity: 0 };
-  const size = fftSizeAtLeast(2 * n);
-  const fa = new Float32Array(size);
-  const fb = new Float32Array(size);
-  fa.set(a.x);
-  // b twice in a row: its linear correlation with a over lags [0, n) is the circular one.
-  fb.set(b.x);
-  fb.set(b.x.subarray(0, Math.min(n, size - n)), n);
-  const fft = realFft(size);
-  const corr = fft.inverse(crossSpectrumInto(fft.forward(fa), fft.forward(fb)));
-  const lag = argMax(corr, n);
-  return { lag, similarity: corr[lag] / Math.sqrt(a.energy * b.energy) };
-}
+class CorrelationProbe {
+  private readonly size: number;
+  private readonly energy: number;
+  private asFirst: Float32Array | null = null;
+  private asSecond: Float32Array | null = null;
 
-/** Index of the largest of x[0 .. n). Its own function so V8 optimises the loop alone. */
-function argMax(x: Float32Array, n: number): number {
-  let best = 0;
-  for (let k = 1; k < n; k++) if (x[k] > x[best]) best = k;
-  return best;
-}
-
-/** sum_i a[i] b[i + lag] over the overlap (a one-shot's neighbouring lags). */
-function shiftedDot(a: Float32Array, b: Float32Array, lag: number): number {
-  let s = 0;
-  const lo = Math.max(0, -lag);
-  const hi = Math.min(a.length, b.length - lag);
-  for (let i = lo; i < hi; i++) s += a[i] * b[i + lag];
-  return s;
-}
-
-/** Normalised correlation of two full-rate signals at the best lag within centre +- radius. */
-function fullRateSimilarity(
-  a: Float32Array,
-  b: Float32Array,
-  centre: number,
-  radius: number,
-  circular: boolean,
-): number {
-  const ea = energy(a);
-  const eb = energy(b);
-  if (!(ea > 0 && eb > 0)) return 0;
-  const n = a.length;
-  let best = 0;
-  for (let lag = centre - radius; lag <= centre + radius; lag++) {
-    const c = circular ? circularDot(a, b, ((lag % n) + n) % n) : shiftedDot(a, b, lag);
-    if (c > best) best = c;
+  constructor(
+    private readonly x: Float32Array,
+    private readonly maxLag: number | null,
+  ) {
+    this.size = fftSizeAtLeast(maxLag === null ? 2 * x.length : x.length + maxLag + 1);
+    this.energy = energy(x);
   }
-  return best / Math.sqrt(ea * eb);
+
+  similarity(other: CorrelationProbe): number {
+    const n = this.x.length;
+    if (other.x.length !== n || other.maxLag !== this.maxLag || !(this.energy > 0 && other.energy > 0))
+      return 0;
+    const fft = realFft(this.size);
+    this.asFirst ??= fft.forward(padded(this.x, this.size, false));
+    other.asSecond ??= fft.forward(padded(other.x, this.size, this.maxLag === null));
+    const corr = fft.inverse(crossSpectrumInto(this.asFirst, Float32Array.from(other.asSecond)));
+    const best =
+      this.maxLag === null
+        ? maxAbs(corr, 0, n)
+        : Math.max(maxAbs(corr, 0, this.maxLag + 1), maxAbs(corr, this.size - this.maxLag, this.size));
+    return best / Math.sqrt(this.energy * other.energy);
+  }
+}
+
+/** x in a zeroed buffer of `size`, once or twice in a row. */
+function padded(x: Float32Array, size: number, twice: boolean): Float32Array {
+  const out = new Float32Array(size);
+  out.set(x);
+  if (twice) out.set(x.subarray(0, Math.min(x.length, size - x.length)), x.length);
+  return out;
+}
+
+/** max |x[from .. to)|. Its own function so V8 optimises the loop alone. */
+function maxAbs(x: Float32Array, from: number, to: number): number {
+  let best = 0;
+  for (let k = from; k < to; k++) {
+    const v = Math.abs(x[k]);
+    if (v > best) best = v;
+  }
+  return best;
 }
 
 function energy(x: Float32Array): number {

@@ -179,6 +179,11 @@ describe("quality score", () => {
     const drone = assess("loop", soft, true, assessor, "s/pads/s_loop_warm.wav");
     expect(pad.duplicateOf).toBeNull();
     expect(drone.duplicateOf).toBe("s/pads/s_pad01_mid.wav");
+    // Its polarity turned: the same sound.
+    const turned = soft.map((v) => -v);
+    expect(assess("reversed", turned, true, assessor, "s/pads/s_reversed.wav").duplicateOf).toBe(
+      "s/pads/s_pad01_mid.wav",
+    );
   });
 
   it("keeps loops of other sounds and one-shots of another kind apart", () => {

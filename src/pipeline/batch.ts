@@ -14,8 +14,10 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PatinaConfig } from "../config/schema.js";
 import { ParameterError } from "../core/errors.js";
+import { FINGERPRINT_FILE } from "../core/export-files.js";
 import type { ManifestRow } from "../core/manifest.js";
 import type { ProgressObserver } from "../core/progress.js";
+import { combineFingerprintFiles } from "../io/fingerprint-file.js";
 import { pathExists, removeDir } from "../io/fs.js";
 import { readManifest, writeManifest } from "../io/manifest.js";
 import {
@@ -412,6 +414,7 @@ function resultFor(
 /** Rebuild `<exportRoot>/manifest.csv` from every finished track folder; returns the row count. */
 export async function rebuildCombinedManifest(layout: BatchLayout): Promise<number> {
   const rows: ManifestRow[] = [];
+  const prints: { prefix: string; path: string }[] = [];
   let tracks = 0;
   for (const slug of await listSubdirs(layout.bySource)) {
     if (slug.startsWith(".")) continue;
@@ -421,9 +424,11 @@ export async function rebuildCombinedManifest(layout: BatchLayout): Promise<numb
     if (!(await pathExists(manifest))) continue;
     tracks++;
     for (const r of readManifest(manifest)) rows.push({ ...r, file: `${BY_SOURCE_DIR}/${slug}/${r.file}` });
+    prints.push({ prefix: `${BY_SOURCE_DIR}/${slug}/`, path: join(dir, FINGERPRINT_FILE) });
   }
   if (tracks === 0) return 0;
   writeManifest(layout.manifestPath, rows);
+  await combineFingerprintFiles(prints, join(layout.exportRoot, FINGERPRINT_FILE));
   return rows.length;
 }
 

@@ -28,7 +28,7 @@ import { AnalysisWasm } from "./kernel.js";
 export { FINGERPRINT_DIMS, FINGERPRINT_MEL_BANDS } from "./fingerprint-dims.js";
 
 /** Frames analysed at most per texture: enough for stable means and spreads, cheap at make time. */
-export const FINGERPRINT_FRAMES = 48;
+export const FINGERPRINT_FRAMES = 32;
 const FLOOR_DB = -100;
 /** Frames quieter than this (RMS, dBFS) count as silent for flatness and centroid. */
 const SILENT_FRAME_DB = -80;

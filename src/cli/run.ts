@@ -26,6 +26,7 @@ const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   config: () => import("./commands/config.js") as unknown as Promise<CommandModule>,
   info: () => import("./commands/info.js") as unknown as Promise<CommandModule>,
   demo: () => import("./commands/demo.js") as unknown as Promise<CommandModule>,
+  kit: () => import("./commands/kit.js") as unknown as Promise<CommandModule>,
 };
 
 function packageVersion(): string {

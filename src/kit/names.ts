@@ -1,12 +1,12 @@
 /**
  * Sample names in a kit. `keep`: the export's file names. `short`: what a small screen can show and
  * a musician can still read, kind + source word + root note, e.g. "PdGlassC3" (a pad from
- * "glass_take2" rooted on C3), at most `maxLength` characters, ASCII. Names are unique in the kit
+ * "glass_take2" rooted on C3; "LpDuskGm" for a loop in G minor without a sure root), at most `maxLength` characters, ASCII. Names are unique in the kit
  * (case-insensitively: SD cards are FAT): a second "PdGlassC3" becomes "PdGlass2C3".
  */
 import type { ManifestRow, TextureType } from "../core/manifest.js";
 import { safeName } from "../io/names.js";
-import { noteName } from "./keys.js";
+import { noteName, parseKey } from "./keys.js";
 import { hasConfidentRoot } from "./score.js";
 
 const KIND: Readonly<Record<TextureType, string>> = {
@@ -69,8 +69,16 @@ function shortParts(row: ManifestRow, sharp: string): Parts {
   return {
     head: KIND[row.type],
     body: capital(word),
-    tail: hasConfidentRoot(row) && row.root_midi !== null ? noteName(row.root_midi, sharp) : "",
+    tail: pitchTag(row, sharp),
   };
+}
+
+/** Root note with octave when confident ("C3"), else the key without octave ("Gm", "Eb"), else "". */
+function pitchTag(row: ManifestRow, sharp: string): string {
+  if (hasConfidentRoot(row) && row.root_midi !== null) return noteName(row.root_midi, sharp);
+  const key = row.key === null ? null : parseKey(row.key);
+  if (key === null) return "";
+  return `${key.name.split(" ")[0].replace("#", sharp)}${key.mode === "minor" ? "m" : ""}`;
 }
 
 function keepParts(row: ManifestRow): Parts {

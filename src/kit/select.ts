@@ -237,9 +237,11 @@ async function automatic(
       if (p.c.row.source === c.row.source || d < 2 * o.minDistance) suspects.push(p.c);
     }
     if (suspects.length > 0) {
-      const a = await opening(c);
-      for (const s of suspects)
+      // The candidate's opening is not kept: only the picks' are compared again and again.
+      const a = await audio.opening(c);
+      for (const s of suspects) {
         if (audioCorrelation(a, await opening(s)) > o.maxCorrelation) return { why: "corr", nearest };
+      }
     }
     return { why: null, nearest };
   };

@@ -4,9 +4,9 @@
  *   over the candidate pool, the four groups (band means, band spreads, flatness and centroid,
  *   chroma) weighted equally: the root mean square of the standardised differences. Two unrelated
  *   textures lie about 1.4 apart (sqrt 2); near-copies well under 0.3.
- * - audio correlation: the largest normalised cross-correlation over all lags of the two mono,
- *   decimated openings (the first few seconds), by FFT. 1 for the same audio at any level or
- *   offset; it catches copies a fingerprint misses (a texture and its louder twin).
+ * - audio correlation: the largest normalised cross-correlation over all lags of the two mono
+ *   openings (the first seconds), by FFT. 1 for the same audio at any level or offset; it
+ *   catches copies a fingerprint misses (a texture and its louder twin).
  */
 import { realFft } from "../dsp/fft.js";
 
@@ -76,35 +76,31 @@ export class TimbreSpace {
   }
 }
 
-/** Decimation of the audio compared (44.1 kHz -> 5.5 kHz: shape, not fine detail). */
-export const CORRELATION_DECIMATION = 8;
-/** Seconds of each texture's opening compared. */
-export const CORRELATION_SECONDS = 3;
+/**
+ * Seconds of each texture's opening compared, at the file's own rate: copies line up to the
+ * sample, so no decimation (whose filters would lower the score of a copy offset by a fraction of
+ * the decimation step).
+ */
+export const CORRELATION_SECONDS = 2;
 
-/** A texture's opening prepared for correlations: decimated mono, its energy and spectra by size. */
+/** A texture's opening prepared for correlations: mono, its energy, and spectra by FFT size. */
 export class CorrelationAudio {
   readonly x: Float32Array;
   readonly energy: number;
   private readonly spectra = new Map<number, Float32Array>();
 
   constructor(channels: readonly Float32Array[], sampleRate: number) {
-    const k = CORRELATION_DECIMATION;
-    const n = Math.min(channels[0].length, Math.round(CORRELATION_SECONDS * sampleRate));
-    const m = Math.max(1, Math.floor(n / k));
-    const x = new Float32Array(m);
-    const g = 1 / (k * channels.length);
-    // Box average of k samples over all channels: a crude low-pass before keeping every k-th.
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (const ch of channels) for (let i = j * k; i < Math.min(n, (j + 1) * k); i++) s += ch[i];
-      x[j] = s * g;
-    }
+    const n = Math.max(1, Math.min(channels[0].length, Math.round(CORRELATION_SECONDS * sampleRate)));
+    const x = new Float32Array(n);
+    const g = 1 / channels.length;
+    for (const ch of channels) for (let i = 0; i < Math.min(n, ch.length); i++) x[i] += ch[i] * g;
     let e = 0;
-    for (let j = 0; j < m; j++) e += x[j] * x[j];
+    for (let i = 0; i < n; i++) e += x[i] * x[i];
     this.x = x;
     this.energy = e;
   }
 
+  /** Its spectrum zero-padded to `size` (kept: a pick is compared with many candidates). */
   spectrum(size: number): Float32Array {
     let s = this.spectra.get(size);
     if (s === undefined) {

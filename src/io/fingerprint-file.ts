@@ -3,17 +3,37 @@
  * (textures written by this run replace theirs, the others stay), and write atomically with one
  * texture per line, so a 30,000-texture file stays readable and diffs stay small.
  */
-import { z } from "zod";
 import { ParameterError } from "../core/errors.js";
 import type { FingerprintFile } from "../core/export-files.js";
 import { statFile } from "./entries.js";
 import { readTextFile, writeTextFileAtomic } from "./textfile.js";
 
-const schema = z.object({
-  version: z.literal(1),
-  dims: z.array(z.string()),
-  textures: z.record(z.string(), z.array(z.number())),
-});
+/**
+ * Check parsed JSON is a fingerprint file (by hand, not with a schema library: an archive's file
+ * holds millions of numbers, and a generic validator takes seconds over them). Vectors of another
+ * length than `dims` are dropped, not fatal (a reader can still use the others).
+ */
+export function parseFingerprintJson(json: unknown, path: string): FingerprintFile {
+  const bad = (what: string): never => {
+    throw new ParameterError(`not a patina fingerprint file: ${what}`, { path });
+  };
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return bad("not a JSON object");
+  const o = json as Record<string, unknown>;
+  if (o.version !== 1) bad(`version must be 1, got: ${JSON.stringify(o.version)}`);
+  const dims = o.dims;
+  if (!Array.isArray(dims) || !dims.every((d) => typeof d === "string"))
+    return bad("dims must be a list of names");
+  const t = o.textures;
+  if (typeof t !== "object" || t === null || Array.isArray(t)) return bad("textures must be an object");
+  const textures: Record<string, readonly number[]> = {};
+  for (const [name, v] of Object.entries(t as Record<string, unknown>)) {
+    if (!Array.isArray(v)) return bad(`textures.${name} must be a list of numbers`);
+    let ok = v.length === dims.length;
+    for (let i = 0; ok && i < v.length; i++) ok = typeof v[i] === "number";
+    if (ok) textures[name] = v as number[];
+  }
+  return { version: 1, dims: dims as string[], textures };
+}
 
 /** The fingerprint file at `path`, or null when there is none. A malformed file is a ParameterError. */
 export async function readFingerprintFile(path: string): Promise<FingerprintFile | null> {
@@ -25,11 +45,7 @@ export async function readFingerprintFile(path: string): Promise<FingerprintFile
   } catch (e) {
     throw new ParameterError(`not valid JSON: ${(e as Error).message}`, { path, cause: e });
   }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new ParameterError(`not a patina fingerprint file: ${parsed.error.issues[0]?.message}`, { path });
-  }
-  return parsed.data;
+  return parseFingerprintJson(json, path);
 }
 
 /** Values kept to 4 decimals: dB and octaves to well under what the ear tells apart, chroma to 1e-4. */

@@ -9,7 +9,7 @@ import { UsageError } from "../core/errors.js";
 import type { FingerprintFile, SelectionFile } from "../core/export-files.js";
 import type { TextureCategory } from "../core/manifest.js";
 import { seedFromString } from "../dsp/rng.js";
-import { decodeFile } from "../io/decode.js";
+import { decodeFile, decodeRegion } from "../io/decode.js";
 import { statFile } from "../io/entries.js";
 import { readExportFingerprints, readExportRows, readSelection } from "../io/export-folder.js";
 import { KIT_MARKER, KitFolder } from "../io/kit-folder.js";
@@ -24,7 +24,7 @@ import type { DeviceProfile } from "./profile.js";
 import { renderSample } from "./render.js";
 import { type Candidate, type KitSelection, SELECT_DEFAULTS, selectTextures } from "./select.js";
 import { type InstrumentFile, sfzFiles } from "./sfz.js";
-import { CorrelationAudio } from "./similarity.js";
+import { CORRELATION_SECONDS, CorrelationAudio } from "./similarity.js";
 
 export interface KitOptions {
   /** Export folders to read (absolute). */
@@ -124,7 +124,8 @@ async function readInputs(o: KitOptions): Promise<Inputs> {
 const audioReader = {
   exists: async (c: Candidate): Promise<boolean> => (await statFile(c.path)) !== null,
   opening: async (c: Candidate): Promise<CorrelationAudio> => {
-    const a = await decodeFile(c.path);
+    // Only the opening is compared: a long texture is not decoded whole (2 s at up to 48 kHz).
+    const a = await decodeRegion(c.path, 0, Math.ceil(CORRELATION_SECONDS * 48000));
     return new CorrelationAudio(a.channels, a.sampleRate);
   },
 };

@@ -41,7 +41,13 @@ export * as dsp from "./dsp/index.js";
 export { Rng } from "./dsp/rng.js";
 export * from "./io/index.js";
 export { readManifest, writeManifest } from "./io/manifest.js";
-export { buildKit, type DeviceProfile, type KitOptions, type KitResult, loadDeviceProfile } from "./kit/index.js";
+export {
+  buildKit,
+  type DeviceProfile,
+  type KitOptions,
+  type KitResult,
+  loadDeviceProfile,
+} from "./kit/index.js";
 export { readCatalog, writeCatalog } from "./pipeline/catalog.js";
 export { discover } from "./pipeline/discover.js";
 export { type MakeOptions, type MakeResult, runMake } from "./pipeline/make.js";

@@ -189,11 +189,13 @@ export async function buildKit(o: KitOptions): Promise<KitResult> {
         const m = s.making;
         const decoded = await decodeFile(s.pick.candidate.path, { sampleRate: m.sampleRate });
         const audio = renderSample(decoded, s, o.profile);
+        // A device without loop points gets plain WAVs (no smpl chunk it would not read).
+        const smpl = !o.profile.sustain.enabled;
         const bytes = encodeWav(audio, {
           bitDepth: m.bitDepth,
           ...(m.bitDepth === 16 ? { dither: { seed: seedFromString(s.path) } } : {}),
-          ...(s.loop !== null ? { loop: s.loop } : {}),
-          ...(s.rootMidi !== null ? { midiUnityNote: s.rootMidi } : {}),
+          ...(smpl && s.loop !== null ? { loop: s.loop } : {}),
+          ...(smpl && s.rootMidi !== null ? { midiUnityNote: s.rootMidi } : {}),
         });
         await kit.write(s.path, bytes);
       }

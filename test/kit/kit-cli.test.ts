@@ -174,6 +174,8 @@ describe("patina kit --device tr8s", () => {
     expect(wavs).toContain("ROLAND/TR-8S/SAMPLE/Glass/PdGlassC3.wav");
     const pad = await decodeFile(join(out, "ROLAND/TR-8S/SAMPLE/Glass/PdGlassC3.wav"));
     expect(pad.channels).toHaveLength(1);
+    // Plain WAVs: no smpl chunk the TR-8S would not read.
+    expect(readFileSync(join(out, "ROLAND/TR-8S/SAMPLE/Glass/PdGlassC3.wav")).includes("smpl")).toBe(false);
     expect(pad.channels[0].length).toBe(12 * SR);
     const swell = await probe(join(out, "ROLAND/TR-8S/SAMPLE/Glass/SwGlassA3.wav"));
     expect([swell.channels, swell.durationSec]).toEqual([2, 3]); // one-shots keep their stereo and length

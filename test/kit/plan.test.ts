@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { KitLimitError } from "../../src/kit/errors.js";
 import { planKit, type SampleInfo } from "../../src/kit/plan.js";
 import { DEVICES_DIR, type DeviceProfile, parseDeviceProfile } from "../../src/kit/profile.js";
+import { renderSample } from "../../src/kit/render.js";
 import type { KitPick } from "../../src/kit/select.js";
 import { candidate, SR } from "./helpers.js";
 
@@ -120,6 +121,25 @@ describe("planKit for the TR-8S", () => {
       ["ROLAND/TR-8S/SAMPLE/Glass1", 256],
       ["ROLAND/TR-8S/SAMPLE/Glass2", 44],
     ]);
+  });
+});
+
+describe("planKit and renderSample across sample rates", () => {
+  it("resamples a 48 kHz export to 44.1 kHz for the TR-8S and keeps a whole-file loop whole", () => {
+    const p = picks(1, "loop");
+    const info = { sampleRate: 48000, channels: 1, frames: 96000, bitDepth: 24 };
+    const c = p.picks[0].candidate;
+    const pick = { ...p.picks[0], candidate: { ...c, row: { ...c.row, loop_end: 96000 } } };
+    const plan = planKit([pick], [info], tr8s, { name: "k", sustainSec: null });
+    expect(plan.samples[0].making).toMatchObject({ kind: "encode", sampleRate: 44100, sustainSec: 12 });
+    // The decoded file at 44.1 kHz: 2 s = 88200 frames, a ramp so every sample is known.
+    const x = Float32Array.from({ length: 88200 }, (_, i) => ((i % 88200) / 88200) * 0.5);
+    const out = renderSample({ sampleRate: 44100, channels: [x] }, plan.samples[0], tr8s);
+    const y = out.channels[0];
+    expect(y.length).toBe(12 * 44100);
+    // The loop repeats from its start right after its last sample (nothing lost to rounding).
+    expect(y[88200 + 100]).toBe(x[100]);
+    expect(y[2 * 88200 + 5]).toBe(x[5]);
   });
 });
 

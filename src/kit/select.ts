@@ -11,7 +11,7 @@
 import type { SelectionEntry } from "../core/export-files.js";
 import type { ManifestRow, TextureCategory } from "../core/manifest.js";
 import { keyFit, type MusicalKey } from "./keys.js";
-import { scoreOf } from "./score.js";
+import { hasScoreColumn, scoreOf } from "./score.js";
 import { audioCorrelation, type CorrelationAudio, TimbreSpace } from "./similarity.js";
 
 export interface Candidate {
@@ -88,6 +88,12 @@ function filtered(cands: readonly Candidate[], o: SelectOptions, notes: string[]
   return out;
 }
 
+/** "score 72", or "score 85 (grade A)" while the manifest has no score column. */
+function scoreText(c: Candidate): string {
+  const s = scoreOf(c.row);
+  return hasScoreColumn(c.row) ? `score ${s}` : `score ${s} (grade ${c.row.grade})`;
+}
+
 function keyNote(c: Candidate, key: MusicalKey | null): string {
   return key === null ? "" : `; ${keyFit(c.row, key).reason}`;
 }
@@ -125,7 +131,7 @@ async function chosen(
   const picks = ranked.slice(0, n).map(({ c, score, star }) => ({
     candidate: c,
     score,
-    reason: `${star ? "starred" : "kept"} in the report; score ${score}${keyNote(c, o.key)}`,
+    reason: `${star ? "starred" : "kept"} in the report; ${scoreText(c)}${keyNote(c, o.key)}`,
   }));
   return { mode: "chosen", picks, notes };
 }
@@ -276,7 +282,7 @@ async function automatic(
       perSource.set(c.row.source, fromSource + 1);
       pickedZ.push({ c, z: zOf(c) });
       const parts = [
-        `score ${base}${fromSource > 0 ? ` (${adjusted} after ${fromSource} from this source)` : ""}`,
+        `${scoreText(c)}${fromSource > 0 ? ` (${adjusted} after ${fromSource} from this source)` : ""}`,
         `${ordinal(inCategory + 1)} of ${c.row.category}${quota < Number.POSITIVE_INFINITY ? ` (share ${quota})` : " (past its share: others ran out)"}`,
       ];
       if (Number.isFinite(nearest)) parts.push(`nearest pick ${nearest.toFixed(2)} away`);

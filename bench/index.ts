@@ -35,6 +35,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   make: async () => (await import("./make.js")).benchMake,
   discover: async () => (await import("./discover.js")).benchDiscover as Bench,
   batch: async () => (await import("./batch.js")).benchBatch,
+  kit: async () => (await import("./kit.js")).benchKit,
 };
 
 // The music bench measures what patina chooses, not how fast: it runs alone, once, with its own flags.

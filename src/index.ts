@@ -3,11 +3,12 @@
  * streaming/region/whole-file decode, WAV writing), configuration (schema, defaults, loading with
  * profiles and --set), the DSP core and the analysis (whole, as the `dsp` and `analysis`
  * namespaces; the most used functions also flat), the texture generators (they take a
- * SourceMaterial: an analysis plus a region reader), the archive pipeline, the HTML report, and
- * `run(argv)` to run the command line in process.
+ * SourceMaterial: an analysis plus a region reader), the archive pipeline, the HTML report, kits
+ * for samplers (`buildKit` with a device profile), and `run(argv)` to run the command line in process.
  */
 
 export { brightnessClass } from "./analysis/brightness.js";
+export { FINGERPRINT_DIMS, timbreFingerprint } from "./analysis/fingerprint.js";
 export * as analysis from "./analysis/index.js";
 export { detectKey } from "./analysis/key.js";
 export { estimatePitch } from "./analysis/pitch.js";
@@ -40,6 +41,13 @@ export * as dsp from "./dsp/index.js";
 export { Rng } from "./dsp/rng.js";
 export * from "./io/index.js";
 export { readManifest, writeManifest } from "./io/manifest.js";
+export {
+  buildKit,
+  type DeviceProfile,
+  type KitOptions,
+  type KitResult,
+  loadDeviceProfile,
+} from "./kit/index.js";
 export { readCatalog, writeCatalog } from "./pipeline/catalog.js";
 export { discover } from "./pipeline/discover.js";
 export { type MakeOptions, type MakeResult, runMake } from "./pipeline/make.js";

@@ -111,6 +111,9 @@ export class SpectralKernel {
   private readonly wasm: AnalysisWasm;
   private readonly outPtr: number;
   private readonly out: Float64Array;
+  /** Mel slots (band q in slot q + 1) of the last `analyse`, raw power; see `melPowerInto`. */
+  private readonly mel: Float64Array;
+  private readonly powScale: number;
 
   /** `wasm`: the instance to share with a frame analyser that has already reserved its regions. */
   constructor(
@@ -160,6 +163,8 @@ export class SpectralKernel {
     // An on-bin sine of amplitude A has |X| = A * sum(w) / 2.
     const magScale = 2 / windowSum;
     const powScale = magScale * magScale;
+    this.powScale = powScale;
+    this.mel = wasm.f64(ptr.mel, o.melBands + 2);
 
     // Mel map: bin k between mel points c[q] and c[q+1] feeds band q-1 with (1-t) and band q with t.
     // Slot s of `mel` holds band s-1; slot 0 and slot nMel+1 collect the edges and are ignored.
@@ -228,6 +233,16 @@ export class SpectralKernel {
     }
     if (power !== this.power) this.power.set(power);
     this.analyseInPlace();
+  }
+
+  /**
+   * The mel band powers of the last `analyse` into `out` (`melBands` values, low band first),
+   * scaled so that an on-bin full-scale sine alone in a band gives about 1 (for band levels in dB).
+   */
+  melPowerInto(out: Float64Array): Float64Array {
+    const n = Math.min(out.length, this.mel.length - 2);
+    for (let q = 0; q < n; q++) out[q] = this.mel[q + 1] * this.powScale;
+    return out;
   }
 
   /** Compute the features of the spectrum already in `power`. */

@@ -39,6 +39,7 @@ const LOADERS: { readonly [K in CommandName]: () => Promise<CommandModule<Comman
   config: () => import("./commands/config.js"),
   info: () => import("./commands/info.js"),
   demo: () => import("./commands/demo.js"),
+  kit: () => import("./commands/kit.js"),
 };
 
 async function runModule<K extends CommandName>(

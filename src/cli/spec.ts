@@ -132,6 +132,7 @@ export type RunFlags = GlobalFlags & FlagsOf<Spec<"run">["options"]>;
 export type ReportFlags = GlobalFlags & FlagsOf<Spec<"report">["options"]>;
 export type InfoFlags = GlobalFlags & FlagsOf<Spec<"info">["options"]>;
 export type DemoFlags = GlobalFlags & FlagsOf<Spec<"demo">["options"]>;
+export type KitFlags = GlobalFlags & FlagsOf<Spec<"kit">["options"]>;
 export type ConfigInitFlags = GlobalFlags & FlagsOf<ConfigSub<"init">["options"]>;
 export type ConfigValidateFlags = GlobalFlags & FlagsOf<ConfigSub<"validate">["options"]>;
 export type ConfigShowFlags = GlobalFlags & FlagsOf<ConfigSub<"show">["options"]>;
@@ -147,9 +148,62 @@ export interface CommandFlags {
   config: GlobalFlags;
   info: InfoFlags;
   demo: DemoFlags;
+  kit: KitFlags;
 }
 
 // ---- the commands ----
+
+const KIT_COMMAND = {
+  name: "kit",
+  summary: "put chosen textures on a sampler: TR-8S card folder, SFZ, Decent Sampler or WAVs",
+  args: ["[export_dirs...]"],
+  options: [
+    {
+      flags: "--device <name>",
+      description: "device profile: tr8s, sfz, decentsampler, folder, or a profile .yaml file",
+    },
+    { flags: "--out <dir>", description: "kit folder to write (an earlier kit there is replaced)" },
+    { flags: "--from <file>", description: "selection file (default: selection.json in the export folder)" },
+    {
+      flags: "--count <n>",
+      description: "how many textures (default: all kept, else the profile's)",
+      parse: intArg(1, 100000),
+    },
+    { flags: "--name <name>", description: "the kit's name (its folder on the TR-8S)", default: "patina" },
+    {
+      flags: "--category <name>",
+      description: "only pads, swells, clouds or hiss (repeatable, or comma-separated)",
+      parse: collect,
+    },
+    { flags: "--key <key>", description: 'only textures whose key or root fits, e.g. "A minor", Am, F#' },
+    {
+      flags: "--sustain <s>",
+      description: "sustain length of loops on devices without loop points (default: the profile's, fitted)",
+      parse: numberArg(0, true),
+    },
+    { flags: "--dry-run", description: "print what the kit would hold, write nothing" },
+  ],
+  examples: [
+    ["patina kit export/tr8s --device tr8s --out ~/tr8s-card --dry-run", "what a TR-8S kit would hold"],
+    [
+      "patina kit export/tr8s --device tr8s --out ~/tr8s-card --name Glass",
+      "the chosen ones on a TR-8S card",
+    ],
+    ["patina kit export/tr8s --device sfz --out ~/kits/dusk --key Am --count 24", "24 in A minor as SFZ"],
+    ["patina kit --device decentsampler --out ~/kits/air --category pads,swells", "pads and swells"],
+  ],
+  conflicts: [
+    {
+      when: (o) => o.device === undefined,
+      message: "--device is needed, e.g. patina kit export/tr8s --device tr8s --out ~/tr8s-card",
+    },
+    {
+      when: (o) => o.out === undefined && !o.dryRun,
+      message:
+        "--out is needed to write a kit, e.g. patina kit export/tr8s --device sfz --out ~/kits/dusk (or --dry-run)",
+    },
+  ],
+} as const satisfies CommandSpec;
 
 const PHASES = ["minePads", "makeDrones", "makeClouds", "makeHiss"] as const;
 
@@ -351,6 +405,7 @@ export const COMMANDS = [
       ["patina report --serve", "audition over a local HTTP server"],
     ],
   },
+  KIT_COMMAND,
   {
     name: "config",
     summary: "write, check and describe configuration files",

@@ -16,6 +16,7 @@ import {
 } from "../core/export-files.js";
 import type { ManifestRow } from "../core/manifest.js";
 import { listEntries, statFile } from "./entries.js";
+import { parseFingerprintJson } from "./fingerprint-file.js";
 import { readManifest } from "./manifest.js";
 import { readTextFile } from "./textfile.js";
 import { writeJsonAtomic } from "./workdir.js";
@@ -68,12 +69,6 @@ export async function readExportRows(dir: string): Promise<ManifestRow[]> {
   return rows;
 }
 
-const fingerprintSchema = z.object({
-  version: z.literal(1),
-  dims: z.array(z.string()),
-  textures: z.record(z.string(), z.array(z.number())),
-});
-
 /**
  * The fingerprints of every manifest folder under `dir`, keys rebased onto `dir`. Folders without a
  * fingerprint file (made by an older patina) contribute nothing; folders whose dimensions differ
@@ -86,10 +81,7 @@ export async function readExportFingerprints(dir: string): Promise<FingerprintFi
   for (const rel of await findManifestFolders(dir)) {
     const path = join(dir, rel, FINGERPRINT_FILE);
     if ((await statFile(path)) === null) continue;
-    const parsed = fingerprintSchema.safeParse(parseJson(await readTextFile(path), path));
-    if (!parsed.success)
-      throw new ParameterError(`not a patina fingerprint file: ${parsed.error.issues[0]?.message}`, { path });
-    const f = parsed.data;
+    const f = parseFingerprintJson(parseJson(await readTextFile(path), path), path);
     if (dims === null) dims = f.dims;
     else if (dims.length !== f.dims.length || dims.some((d, i) => d !== f.dims[i])) continue;
     for (const [file, v] of Object.entries(f.textures)) {

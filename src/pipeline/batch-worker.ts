@@ -9,9 +9,12 @@
  * error names.
  */
 import { extname, join } from "node:path";
+import { FINGERPRINT_DIMS } from "../analysis/fingerprint-dims.js";
 import type { PatinaConfig } from "../config/schema.js";
 import { PatinaError } from "../core/errors.js";
+import { FINGERPRINT_FILE } from "../core/export-files.js";
 import type { ManifestRow } from "../core/manifest.js";
+import { mergeFingerprintFile } from "../io/fingerprint-file.js";
 import { ensureDir, pathExists, removeDir } from "../io/fs.js";
 import { writeManifest } from "../io/manifest.js";
 import { commitDir, linkOrCopy, moveFile, writeJsonAtomic } from "../io/workdir.js";
@@ -21,7 +24,8 @@ import type { MakeCounts, MakeOptions, MakeResult } from "./make.js";
 export type MakeFn = (
   opts: MakeOptions,
 ) => Promise<
-  Pick<MakeResult, "counts" | "files" | "rows" | "exportDir" | "seed"> & Partial<Pick<MakeResult, "warnings">>
+  Pick<MakeResult, "counts" | "files" | "rows" | "exportDir" | "seed"> &
+    Partial<Pick<MakeResult, "warnings" | "fingerprints">>
 >;
 
 /** File name of the completion marker inside each finished track folder. */
@@ -161,6 +165,9 @@ export async function processTrack(task: TrackTask, make?: MakeFn): Promise<Trac
       source: task.slug,
     }));
     await writeManifest(join(partialDir, TRACK_MANIFEST), rows);
+    const prints = [...(result.fingerprints ?? [])].map(([f, v]) => [trackRelative(f), v] as const);
+    if (prints.length > 0)
+      await mergeFingerprintFile(join(partialDir, FINGERPRINT_FILE), FINGERPRINT_DIMS, new Map(prints));
     const elapsedSec = round3((performance.now() - t0) / 1000);
     const files = [...moved.keys()];
     const warnings = [...new Set((result.warnings ?? []).map((w) => w.message))];

@@ -11,7 +11,9 @@
  */
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import { FINGERPRINT_FILE } from "../core/export-files.js";
 import type { ManifestRow } from "../core/manifest.js";
+import { combineFingerprintFiles } from "../io/fingerprint-file.js";
 import { pathExists, removeDir } from "../io/fs.js";
 import { lockFolder } from "../io/lock.js";
 import { readManifest, writeManifest } from "../io/manifest.js";
@@ -145,6 +147,7 @@ function resultFor(
 /** Rebuild `<exportRoot>/manifest.csv` from every finished track folder; returns the row count. */
 export async function rebuildCombinedManifest(layout: BatchLayout): Promise<number> {
   const rows: ManifestRow[] = [];
+  const prints: { prefix: string; path: string }[] = [];
   let tracks = 0;
   for (const slug of await listSubdirs(layout.bySource)) {
     if (slug.startsWith(".")) continue;
@@ -154,9 +157,11 @@ export async function rebuildCombinedManifest(layout: BatchLayout): Promise<numb
     if (!(await pathExists(manifest))) continue;
     tracks++;
     for (const r of readManifest(manifest)) rows.push({ ...r, file: `${BY_SOURCE_DIR}/${slug}/${r.file}` });
+    prints.push({ prefix: `${BY_SOURCE_DIR}/${slug}/`, path: join(dir, FINGERPRINT_FILE) });
   }
   if (tracks === 0) return 0;
   await writeManifest(layout.manifestPath, rows);
+  await combineFingerprintFiles(prints, join(layout.exportRoot, FINGERPRINT_FILE));
   return rows.length;
 }
 

@@ -6,16 +6,19 @@
 import { randomInt } from "node:crypto";
 import { basename, extname, join } from "node:path";
 import { brightnessClass } from "../analysis/brightness.js";
+import { FINGERPRINT_DIMS, timbreFingerprint } from "../analysis/fingerprint.js";
 import type { TrackAnalysis } from "../analysis/track.js";
 import { analyzeStream } from "../analysis/track.js";
 import type { PatinaConfig } from "../config/schema.js";
 import type { PlanarAudio } from "../core/audio.js";
 import { frameCount, toMono } from "../core/audio.js";
+import { FINGERPRINT_FILE } from "../core/export-files.js";
 import type { ManifestRow } from "../core/manifest.js";
 import { Rng, seedFromString } from "../dsp/rng.js";
 import { cleanStaleTemps } from "../io/atomic.js";
 import { decodeRegion, openAudio } from "../io/decode.js";
 import { DecodedStore } from "../io/decoded-store.js";
+import { mergeFingerprintFile } from "../io/fingerprint-file.js";
 import { ensureDir, fileIdentity, fileInode, listAudioFiles, pathExists, sameContent } from "../io/fs.js";
 import { readManifest, writeManifest } from "../io/manifest.js";
 import { safeName } from "../io/names.js";
@@ -99,6 +102,8 @@ export interface MakeResult {
   /** Files written (or, in a dry run, that would be written), relative to the export folder. */
   readonly files: string[];
   readonly rows: ManifestRow[];
+  /** Timbre fingerprints of the textures written, by manifest file name (analysis/fingerprint.ts). */
+  readonly fingerprints: ReadonlyMap<string, readonly number[]>;
   readonly exportDir: string;
   readonly manifestPath: string;
   readonly timings: Record<string, number>;
@@ -275,6 +280,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
   const skipped: MakeResult["skipped"] = [];
   const files: string[] = [];
   const rows: ManifestRow[] = [];
+  const fingerprints = new Map<string, readonly number[]>();
   const timings: Record<string, number> = {};
   const preparedDirs = new Map<string, Promise<unknown>>();
 
@@ -344,6 +350,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         const rel = `${sourceName}/${t.category}/${t.name}`;
         const { grade, reason, score, duplicateOf } = assessor.assess(t, rel, audio, m);
         const saved = !(grade === "F" && config.curation.auto_delete_grade_f) && duplicateOf === null;
+        const print = saved && !dryRun ? timbreFingerprint(audio) : null;
         while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
         if (failures.length > 0) break;
         const write = async (): Promise<void> => {
@@ -406,7 +413,9 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         );
         inFlight.push(written.then(() => undefined));
         recorded = recorded.then(async () => {
-          if (await written) record(t, rel, saved, grade, row);
+          if (!(await written)) return;
+          record(t, rel, saved, grade, row);
+          if (print) fingerprints.set(rel, print);
         });
       }
     } finally {
@@ -526,6 +535,9 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
         ? readManifest(manifestPath).filter((r) => !written.has(r.file))
         : [];
       await writeManifest(manifestPath, [...previous, ...rows]);
+      const listed = new Set([...previous, ...rows].filter((r) => r.saved).map((r) => r.file));
+      const printsPath = join(exportDir, FINGERPRINT_FILE);
+      await mergeFingerprintFile(printsPath, FINGERPRINT_DIMS, fingerprints, (f) => listed.has(f));
     });
   }
   timings.analysis_sec = round(cache.analysisSec, 3);
@@ -541,6 +553,7 @@ export async function runMake(opts: MakeOptions): Promise<MakeResult> {
     warnings,
     files,
     rows,
+    fingerprints,
     exportDir,
     manifestPath,
     timings,

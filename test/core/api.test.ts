@@ -22,6 +22,9 @@ describe("package root", () => {
       "discover",
       "select",
       "buildReport",
+      "buildKit",
+      "loadDeviceProfile",
+      "timbreFingerprint",
       "run",
       "Rng",
     ]) {

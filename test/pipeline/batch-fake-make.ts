@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { FINGERPRINT_DIMS } from "../../src/analysis/fingerprint-dims.js";
 import type { PlanarAudio } from "../../src/core/audio.js";
 import type { ManifestRow, TextureCategory, TextureType } from "../../src/core/manifest.js";
 import { decodeFile, writeWav } from "../../src/io/index.js";
@@ -37,6 +38,8 @@ export default async function fakeMake(opts: MakeOptions) {
   const counts: Counts = { pads: 0, swells: 0, clouds: 0, hiss_loops: 0, hiss_flickers: 0 };
   const files: string[] = [];
   const rows: ManifestRow[] = [];
+  // Stand-in fingerprints: every dimension holds the texture's index.
+  const fingerprints = new Map<string, number[]>();
   for (const name of readdirSync(srcDir).sort()) {
     const stem = name.replace(/\.[^.]+$/, "");
     if (stem.includes("hang")) await new Promise(() => {});
@@ -55,6 +58,7 @@ export default async function fakeMake(opts: MakeOptions) {
       mkdirSync(join(exportDir, stem, category), { recursive: true });
       await writeWav(join(exportDir, ...rel.split("/")), clip, { bitDepth: 16 });
       files.push(rel);
+      fingerprints.set(rel, new Array<number>(FINGERPRINT_DIMS.length).fill(files.length));
       counts[key]++;
       rows.push({
         file: rel,
@@ -89,5 +93,5 @@ export default async function fakeMake(opts: MakeOptions) {
   }
   mkdirSync(exportDir, { recursive: true });
   await writeManifest(join(exportDir, "manifest.csv"), rows);
-  return { counts, files, rows, exportDir, seed: 1 };
+  return { counts, files, rows, fingerprints, exportDir, seed: 1 };
 }

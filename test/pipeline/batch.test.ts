@@ -113,6 +113,11 @@ describe("runBatch with worker processes", () => {
     const manifest = readManifest(join(root, "export/tr8s/manifest.csv"));
     expect(manifest).toHaveLength(10);
     for (const row of manifest) expect(existsSync(join(root, "export/tr8s", row.file))).toBe(true);
+    // Fingerprints beside each track's manifest, and combined beside the export root's.
+    const prints = (dir: string): string[] =>
+      Object.keys(JSON.parse(readFileSync(join(root, dir, "fingerprints.json"), "utf8")).textures).sort();
+    expect(prints("export/tr8s")).toEqual(manifest.map((m) => m.file).sort());
+    expect(prints("export/tr8s/by_source/cafe_noel")).toContain("hiss/hiss_flicker_cafe_noel_01.wav");
     expect(new Set(manifest.map((m) => m.source))).toEqual(new Set(["album_01_intro", "cafe_noel"]));
 
     const second = await runBatch(rows, { ...base, root, jobs: 2 });

@@ -118,6 +118,23 @@ describe("patina make --all", () => {
     }
   });
 
+  it("writes a fingerprint per saved texture beside the manifest, merged like it on a partial rerun", async () => {
+    const exportDir = join(root, "export", "tr8s");
+    const path = join(exportDir, "fingerprints.json");
+    const first = JSON.parse(readFileSync(path, "utf8")) as {
+      dims: string[];
+      textures: Record<string, number[]>;
+    };
+    const saved = readManifest(join(exportDir, "manifest.csv")).filter((x) => x.saved);
+    expect(first.dims).toHaveLength(54);
+    expect(Object.keys(first.textures).sort()).toEqual(saved.map((x) => x.file).sort());
+    for (const v of Object.values(first.textures)) expect(v).toHaveLength(54);
+    // Only the hiss phase again: its entries are rewritten (the same, same seed), the others kept.
+    const r = await runCli(["make", "--make-hiss", "--seed", "11"], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(first);
+  });
+
   it("writes files that meet the output contract", async () => {
     const exportDir = join(root, "export", "tr8s");
     const rows = readManifest(join(exportDir, "manifest.csv"));

@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   make: async () => (await import("./make.js")).benchMake,
   discover: async () => (await import("./discover.js")).benchDiscover as Bench,
   batch: async () => (await import("./batch.js")).benchBatch,
+  report: async () => (await import("./report.js")).benchReport,
 };
 
 const wanted = process.argv.slice(2);

@@ -120,7 +120,7 @@ function csvCell(v: unknown): unknown {
 }
 
 /** A batch export of `n` textures: `by_source/<slug>/manifest.csv` etc. Returns the primed images. */
-function makeExport(dir: string, n: number): Map<string, PrimedImages> {
+export function makeExport(dir: string, n: number): Map<string, PrimedImages> {
   const wav = join(dir, ".bench.wav");
   writeFileSync(wav, sampleWav());
   const audio = new Float32Array(Math.round(0.5 * SR)).map((_, i) => Math.sin((2 * Math.PI * 220 * i) / SR));
@@ -182,7 +182,18 @@ interface PageFigures {
   loadedMs: number;
   scrollMs: number;
   scrollStepMaxMs: number;
+  /** One nearest-neighbour query in the page (NaN: the page has none). */
+  neighboursMs: number;
 }
+
+/** In-page: the median time of a few neighbour queries (k = 8) over all cards. */
+const NEIGHBOURS_JS = `(() => {
+  const r = window.patinaReport;
+  if (!r || !r.neighbours) return NaN;
+  const n = r.shownCount(), t = [];
+  for (let k = 1; k <= 7; k++) { const s = performance.now(); r.neighbours((k * 7919) % n, 8); t.push(performance.now() - s); }
+  return t.sort((a, b) => a - b)[3];
+})()`;
 
 /** In-page: scroll to the end in `steps` steps, each waiting for two frames (the step is drawn). */
 const SCROLL_JS = (steps: number): string => `(async () => {
@@ -244,8 +255,10 @@ async function measurePage(url: string): Promise<PageFigures> {
     };
     if (!scroll.atEnd || scroll.cards === 0)
       throw new Error(`scroll did not reach cards at the end: ${JSON.stringify(scroll)}`);
+    const neighboursMs = (await page.evaluate(NEIGHBOURS_JS)) as number;
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
     return {
+      neighboursMs,
       firstScreenMs: marks.paintAt,
       loadedMs: Math.max(marks.completeAt, marks.loadAt),
       scrollMs: scroll.total,
@@ -291,6 +304,13 @@ export async function benchReport(): Promise<Record<string, number>> {
       out[`${p}loaded_ms`] = med("loadedMs");
       out[`${p}scroll_${SCROLL_STEPS}_steps_ms`] = med("scrollMs");
       out[`${p}scroll_step_max_ms`] = med("scrollStepMaxMs");
+      const near = median(figures.map((f) => f.neighboursMs));
+      if (Number.isFinite(near)) {
+        // Why the page finds neighbours when asked instead of shipping lists made at build time:
+        // one query costs this much, so lists for every card would cost n times it at build time.
+        out[`${p}neighbours_query_ms`] = Math.round(near * 10) / 10;
+        out[`${p}neighbours_all_at_build_est_s`] = Math.round((near * n) / 100) / 10;
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

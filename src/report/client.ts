@@ -23,7 +23,7 @@ export const SHARED_JS = [displayName, nearest, choicesFromFile, mergeChoices, s
   .map((f) => f.toString())
   .join("\n");
 
-const START_JS = String.raw`
+const START_JS = `
 const api = {
   render, play, stop, cue, move,
   setCurrent: (i) => setCurrent(i, true),
@@ -61,8 +61,8 @@ api.readyAt = performance.now();
 document.documentElement.dataset.ready = "true";
 document.documentElement.dataset.complete = "false";
 // After the first frame is on screen: the map, the neighbours, the counts.
-requestAnimationFrame(() => setTimeout(() => {
-  api.paintAt = performance.now();
+function boot() {
+  readSimilar();
   booted = true;
   buildGrid();
   drawBase();
@@ -70,6 +70,11 @@ requestAnimationFrame(() => setTimeout(() => {
   if (D.near) showNear(cur);
   api.completeAt = performance.now();
   document.documentElement.dataset.complete = "true";
+}
+requestAnimationFrame(() => setTimeout(() => {
+  api.paintAt = performance.now();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
 }, 0));
 `;
 

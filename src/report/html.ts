@@ -166,6 +166,9 @@ function sideHtml(d: PageData): string {
 /** The complete page for `model`. */
 export function renderHtml(model: ReportModel): string {
   const d = model.data;
+  // The map and the neighbour vectors come after the script: the first screen does not wait for them.
+  const { map, near, ...cards } = d;
+  const similar = { map, near };
   const warnings =
     model.warnings.length === 0
       ? ""
@@ -200,8 +203,9 @@ ${sideHtml(d)}
 <audio id="player" preload="none"></audio>
 <audio id="player-b" preload="none"></audio>
 <footer>Made by patina. Loops play looped at their loop points, one-shots once; one texture at a time. Choices are kept in this browser${" "}and, with <code>patina report --serve</code>, in <code>selection.json</code> beside the manifest.</footer>
-<script type="application/json" id="patina-data">${scriptJson(d)}</script>
+<script type="application/json" id="patina-data">${scriptJson(cards)}</script>
 <script>${CLIENT_JS}</script>
+<script type="application/json" id="patina-similar">${scriptJson(similar)}</script>
 </body>
 </html>
 `;

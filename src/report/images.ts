@@ -57,10 +57,6 @@ interface Meta {
 
 const SPECTROGRAM_CATEGORIES = new Set(["pads", "clouds"]);
 
-async function isFile(path: string): Promise<boolean> {
-  return (await statFile(path)) !== null;
-}
-
 async function loadMeta(path: string, key: string): Promise<Meta> {
   // No cache yet, or an unreadable one (null): render everything.
   const m = (await readJsonIfExists(path)) as Meta | null;
@@ -137,19 +133,33 @@ export class ImagePrimer {
   }
 }
 
+/** Every PNG under `<dir>/<rel>` (relative to dir, forward slashes): one walk serves the freshness check and the pruning. */
+async function listImages(dir: string, rel: string, out: Set<string>): Promise<Set<string>> {
+  const entries = await listEntries(join(dir, rel));
+  await Promise.all(
+    entries.map(async (e) => {
+      const childRel = `${rel}/${e.name}`;
+      if (e.kind === "dir") await listImages(dir, childRel, out);
+      else if (e.kind === "file" && e.name.endsWith(".png")) out.add(childRel);
+    }),
+  );
+  return out;
+}
+
 /**
- * Delete PNGs under `<dir>/<rel>` that no texture uses any more (deleted or renamed textures), so
+ * Delete the PNGs of `existing` that no texture uses any more (deleted or renamed textures), so
  * `.report/` does not grow forever. Only `.png` files inside the assets folder are touched.
  */
-async function pruneImages(dir: string, rel: string, keep: ReadonlySet<string>): Promise<number> {
+async function pruneImages(
+  dir: string,
+  existing: ReadonlySet<string>,
+  keep: ReadonlySet<string>,
+): Promise<number> {
   let removed = 0;
-  for (const e of await listEntries(join(dir, rel))) {
-    const childRel = `${rel}/${e.name}`;
-    if (e.kind === "dir") removed += await pruneImages(dir, childRel, keep);
-    else if (e.kind === "file" && e.name.endsWith(".png") && !keep.has(childRel)) {
-      await removeFile(join(dir, childRel));
-      removed++;
-    }
+  for (const rel of existing) {
+    if (keep.has(rel)) continue;
+    await removeFile(join(dir, rel));
+    removed++;
   }
   return removed;
 }
@@ -186,6 +196,7 @@ export async function renderImages(
   const metaPath = join(assets, META_FILE);
   const key = `v${RENDER_VERSION} w${o.waveform.width}x${o.waveform.height} s${o.spectrogram.width}x${o.spectrogram.height}`;
   const oldMeta = await loadMeta(metaPath, key);
+  const existing = await listImages(dir, REPORT_ASSETS_DIR, new Set());
   const files: Record<string, MetaEntry> = {};
   const images = new Map<string, TextureImages>();
   let rendered = 0;
@@ -214,8 +225,8 @@ export async function renderImages(
       old !== undefined &&
       old.mtimeMs === st.mtimeMs &&
       old.size === st.size &&
-      (await isFile(join(dir, wave))) &&
-      (specRel === null || (await isFile(join(dir, specRel))));
+      existing.has(wave) &&
+      (specRel === null || existing.has(specRel));
     const images = { waveform: wave, spectrogram: specRel };
     if (fresh) return { images, meta: old, warning: null, rendered: false };
     try {
@@ -261,7 +272,7 @@ export async function renderImages(
     if (r.images.waveform) keep.add(r.images.waveform);
     if (r.images.spectrogram) keep.add(r.images.spectrogram);
   }
-  const pruned = await pruneImages(dir, REPORT_ASSETS_DIR, keep);
+  const pruned = await pruneImages(dir, existing, keep);
 
   return { images, facts: new Map(Object.entries(files)), rendered, reused, pruned, warnings };
 }

@@ -26,7 +26,9 @@ function embedded(htmlPath: string): { cards: CardData[]; data: PageData } {
   const html = readFileSync(htmlPath, "utf8");
   const m = /<script type="application\/json" id="patina-data">([\s\S]*?)<\/script>/.exec(html);
   if (!m) throw new Error("no embedded data");
-  const data = JSON.parse(m[1]) as PageData;
+  const similar = /<script type="application\/json" id="patina-similar">([\s\S]*?)<\/script>/.exec(html);
+  if (!similar) throw new Error("no embedded map");
+  const data = { ...JSON.parse(m[1]), ...JSON.parse(similar[1]) } as PageData;
   return { cards: decodeCards(data), data };
 }
 

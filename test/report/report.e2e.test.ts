@@ -492,7 +492,9 @@ for (const mode of ["file", "http"] as const) {
       }
       await page.locator("#map").scrollIntoViewIfNeeded();
       const pt = (await js<{ x: number; y: number }>(page, `patinaReport.mapPoint(${i})`))!;
-      await page.mouse.move(pt.x, pt.y);
+      // Into the map from outside, coming to rest on the dot.
+      await page.mouse.move(pt.x - 60, pt.y - 60);
+      await page.mouse.move(pt.x, pt.y, { steps: 5 });
       await page.waitForFunction(
         `(() => { const s = patinaReport.state(); return s.playing === ${i} && s.started; })()`,
       );

@@ -5,7 +5,10 @@
  */
 export const DATA_JS = String.raw`
 const $ = (id) => document.getElementById(id);
+// Marks for the bench: when the parser reached the script, and when the data was read.
+performance.mark("patina-script");
 const D = JSON.parse($("patina-data").textContent);
+performance.mark("patina-data");
 const N = D.name.length;
 const CATS = ["pads", "swells", "clouds", "hiss"];
 const CAT_LABEL = ["Pads", "Swells", "Clouds", "Hiss"];

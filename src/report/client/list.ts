@@ -83,8 +83,8 @@ function buildRows() {
 }
 function rowHtml(r) {
   const k = R.kind[r];
-  if (k === 0) return '<div class="row" style="top:' + R.top[r] + 'px"><h2>' + R.text[r] + "</h2></div>";
-  if (k === 1) return '<div class="row" style="top:' + R.top[r] + 'px"><h3>' + R.text[r] + "</h3></div>";
+  if (k === 0) return '<div class="row r2" style="top:' + R.top[r] + 'px"><h2>' + R.text[r] + "</h2></div>";
+  if (k === 1) return '<div class="row r3" style="top:' + R.top[r] + 'px"><h3>' + R.text[r] + "</h3></div>";
   let h = '<div class="row cards" style="top:' + R.top[r] + "px;grid-template-columns:repeat(" + cols + ',minmax(0,1fr))">';
   for (let p = R.a[r]; p < R.b[r]; p++) h += cardHtml(order[p], p);
   return h + "</div>";
@@ -98,15 +98,25 @@ function rowsEl(from, to) {
   return els;
 }
 /** Bring the rows on screen (and a margin) into the document, drop the others; keeps document order. */
-function paint() {
+let fillTimer = 0;
+function paint(over, settle) {
   if (R.n === 0) return;
+  if (over === undefined) over = L.overscan;
   const top = list.getBoundingClientRect().top;
-  const y0 = -top - L.overscan, y1 = -top + innerHeight + L.overscan;
+  const y0 = -top - over, y1 = -top + innerHeight + over;
   let lo = 0, hi = R.n;
   while (lo < hi) { const mid = (lo + hi) >> 1; if (R.top[mid] + R.h[mid] <= y0) lo = mid + 1; else hi = mid; }
   let last = lo;
   while (last < R.n && R.top[last] < y1) last++;
   const first = lo;
+  // A jump (first screen, scrollbar dragged, End key): draw only what is on screen now, the margin
+  // when the page comes to rest.
+  if (settle && over > 0 && live.size > 0 && (first >= liveHi || last <= liveLo)) {
+    paint(0);
+    clearTimeout(fillTimer);
+    fillTimer = setTimeout(() => paint(L.overscan), 80);
+    return;
+  }
   if (first >= liveHi || last <= liveLo) {
     for (const el of live.values()) el.remove();
     live.clear();
@@ -202,7 +212,7 @@ function render() {
   // Before the first frame the map is still to come (boot marks the page complete).
   if (booted) document.documentElement.dataset.complete = "true";
 }
-addEventListener("scroll", paint, { passive: true });
+addEventListener("scroll", () => paint(L.overscan, true), { passive: true });
 let lastWidth = 0;
 new ResizeObserver(() => {
   const w = list.clientWidth;

@@ -6,8 +6,15 @@
  */
 export const MAP_JS = String.raw`
 const mapEl = $("map"), tipEl = $("map-tip"), nearEl = $("near"), nearOf = $("near-of");
-const MAP = D.map;
-const MX = MAP ? Int16Array.from(MAP.x) : null, MY = MAP ? Int16Array.from(MAP.y) : null;
+// Read at boot, after the first screen (the data sits after the script in the page).
+let MAP = null, MX = null, MY = null;
+function readSimilar() {
+  const s = JSON.parse($("patina-similar").textContent);
+  D.map = s.map;
+  D.near = s.near;
+  MAP = s.map;
+  if (MAP) { MX = Int16Array.from(MAP.x); MY = Int16Array.from(MAP.y); }
+}
 const GRID = 32, PAD = 8, HIT = 8;
 let cellStart = null, cellItems = null, base = null, mw = 0, mh = 0, dpr = 1, booted = false;
 let hoverI = -1, hoverTimer = 0, hoverPlayed = -1, nearList = [], nearTimer = 0, NEAR = null, nearMs = null;
@@ -24,28 +31,32 @@ function buildGrid() {
 }
 function px(i) { return PAD + (MX[i] / 1000) * (mw - 2 * PAD); }
 function py(i) { return PAD + (1 - MY[i] / 1000) * (mh - 2 * PAD); }
+/** "#rrggbb" and an alpha 0-255 as a little-endian RGBA pixel. */
+function pixel(hex, alpha) { const v = parseInt(hex.slice(1), 16); return ((alpha << 24) | ((v & 255) << 16) | (v & 0xff00) | (v >> 16)) >>> 0; }
 function drawBase() {
   if (!MAP || !booted) return;
   dpr = window.devicePixelRatio || 1;
   // The drawing covers the canvas's content box (inside its border).
   mw = mapEl.clientWidth;
   mh = mapEl.clientHeight;
-  mapEl.width = Math.round(mw * dpr);
-  mapEl.height = Math.round(mh * dpr);
+  const W = (mapEl.width = Math.round(mw * dpr)), H = (mapEl.height = Math.round(mh * dpr));
   base = document.createElement("canvas");
-  base.width = mapEl.width;
-  base.height = mapEl.height;
-  const g = base.getContext("2d");
-  g.scale(dpr, dpr);
-  const size = N <= 200 ? 6 : N <= 5000 ? 3 : 2, h = size / 2;
-  g.fillStyle = "#5b6673";
-  g.globalAlpha = 0.25;
-  for (let i = 0; i < N; i++) if (MX[i] >= 0 && posOf[i] < 0) g.fillRect(px(i) - h, py(i) - h, size, size);
-  g.globalAlpha = N <= 5000 ? 0.9 : 0.6;
+  base.width = W;
+  base.height = H;
+  // Dots written as pixels: 50,000 fillRect calls cost half a second, this a few milliseconds.
+  const img = new ImageData(W, H), out = new Uint32Array(img.data.buffer);
+  const size = Math.max(1, Math.round((N <= 200 ? 6 : N <= 5000 ? 3 : 2) * dpr)), h = size >> 1;
+  const dot = (i, v) => {
+    const x0 = Math.round(px(i) * dpr) - h, y0 = Math.round(py(i) * dpr) - h;
+    for (let y = Math.max(0, y0); y < Math.min(H, y0 + size); y++) for (let x = Math.max(0, x0); x < Math.min(W, x0 + size); x++) out[y * W + x] = v;
+  };
+  const dim = pixel("#5b6673", 90);
+  for (let i = 0; i < N; i++) if (MX[i] >= 0 && posOf[i] < 0) dot(i, dim);
   for (let c = 0; c < 4; c++) {
-    g.fillStyle = COLOURS[c];
-    for (let i = 0; i < N; i++) if (MX[i] >= 0 && posOf[i] >= 0 && CAT[i] === c) g.fillRect(px(i) - h, py(i) - h, size, size);
+    const v = pixel(COLOURS[c], 235);
+    for (let i = 0; i < N; i++) if (MX[i] >= 0 && posOf[i] >= 0 && CAT[i] === c) dot(i, v);
   }
+  base.getContext("2d").putImageData(img, 0, 0);
   drawOverlay();
 }
 function ring(g, i, r, colour, width) {
@@ -88,7 +99,7 @@ function hit(x, y) {
   return best;
 }
 function pointer(e) { const r = mapEl.getBoundingClientRect(); return hit(e.clientX - r.left - mapEl.clientLeft, e.clientY - r.top - mapEl.clientTop); }
-mapEl.addEventListener("pointermove", (e) => {
+if (mapEl) mapEl.addEventListener("pointermove", (e) => {
   const j = pointer(e);
   if (j === hoverI) return;
   hoverI = j;
@@ -103,7 +114,7 @@ mapEl.addEventListener("pointermove", (e) => {
   }
   drawOverlay();
 });
-mapEl.addEventListener("pointerleave", () => {
+if (mapEl) mapEl.addEventListener("pointerleave", () => {
   clearTimeout(hoverTimer);
   hoverI = -1;
   tipEl.hidden = true;
@@ -111,7 +122,7 @@ mapEl.addEventListener("pointerleave", () => {
   hoverPlayed = -1;
   drawOverlay();
 });
-mapEl.addEventListener("click", (e) => {
+if (mapEl) mapEl.addEventListener("click", (e) => {
   const j = pointer(e);
   if (j < 0) return;
   hoverPlayed = -1;
@@ -128,8 +139,8 @@ function nearVectors() {
   return NEAR;
 }
 function neighbours(i, k) {
+  if (i < 0 || !D.near) return [];
   const v = nearVectors();
-  if (!v || i < 0) return [];
   const t0 = performance.now();
   const res = nearest(v, D.near.m, i, k, null);
   nearMs = performance.now() - t0;
@@ -146,11 +157,12 @@ function showNear(i) {
   drawOverlay();
 }
 function syncNear(i) {
+  if (!nearEl) return;
   const on = i === playingIndex();
   for (const b of nearEl.querySelectorAll('button.near-play[data-j="' + i + '"]')) { b.setAttribute("aria-pressed", String(on)); b.textContent = on ? "\u25A0" : "\u25B6"; }
   drawOverlay();
 }
-nearEl.addEventListener("click", (e) => {
+if (nearEl) nearEl.addEventListener("click", (e) => {
   const p = e.target.closest("button.near-play");
   if (p) { const j = Number(p.dataset.j); if (j === playingIndex()) stop(); else play(j); return; }
   const g = e.target.closest("button.go");
@@ -163,5 +175,5 @@ function onCurrent(i) {
   nearTimer = setTimeout(() => showNear(i), 60);
 }
 function onFiltered() { drawBase(); if (booted && D.near) showNear(cur); }
-if (MAP) new ResizeObserver(() => { if (booted && mapEl.clientWidth !== mw) drawBase(); }).observe(mapEl);
+if (mapEl) new ResizeObserver(() => { if (booted && MAP && mapEl.clientWidth !== mw) drawBase(); }).observe(mapEl);
 `;

@@ -58,7 +58,8 @@ button:disabled{cursor:default;opacity:.5}
 #near .go:hover{text-decoration:underline}
 #near .d{color:var(--muted);font-variant-numeric:tabular-nums}
 #list{position:relative}
-.row{position:absolute;left:0;right:0}
+.row{position:absolute;left:0;right:0;contain:strict}
+.row.r2{height:${L.h2}px}.row.r3{height:${L.h3}px}
 .row h2{font-size:1.15rem;margin:0;padding-top:.9rem;height:${L.h2}px;border-bottom:1px solid var(--line);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .row h3{font-size:.95rem;margin:0;padding-top:.45rem;height:${L.h3}px;color:var(--muted);font-weight:600}
 .row.cards{display:grid;gap:${L.gap}px;height:${L.card}px}

@@ -196,7 +196,7 @@ const NEIGHBOURS_JS = `(() => {
 })()`;
 
 /** In-page: scroll to the end in `steps` steps, each waiting for two frames (the step is drawn). */
-const SCROLL_JS = (steps: number): string => `(async () => {
+export const SCROLL_JS = (steps: number): string => `(async () => {
   const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   window.scrollTo(0, 0);
   await frame();
@@ -286,7 +286,7 @@ export async function benchReport(): Promise<Record<string, number>> {
       await buildReport(dir);
       const rebuildMs = performance.now() - t;
       let bytes = statSync(built.htmlPath).size;
-      for (const extra of [".report/data.js", ".report/similar.js"]) {
+      for (const extra of [".report/cards.js", ".report/similar.js"]) {
         try {
           bytes += statSync(join(dir, extra)).size;
         } catch {

@@ -4,23 +4,25 @@
  * cards, map and stored choices travel as columns (page-data.ts). The build only reads
  * selection.json (the page and `patina report --serve` write it), so rebuilding never loses a choice.
  */
+import { createHash } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import { PatinaError, UsageError } from "../core/errors.js";
 import type { FingerprintFile, SelectionFile } from "../core/export-files.js";
 import type { ManifestRow } from "../core/manifest.js";
 import { statFile } from "../io/entries.js";
 import { readExportFingerprints, readExportRows, readSelection } from "../io/export-folder.js";
-import { isDirectory } from "../io/fs.js";
+import { ensureDir, isDirectory } from "../io/fs.js";
 import { writeFileAtomic } from "../io/index.js";
 import { readExportColumns } from "../io/manifest-columns.js";
 import { readTextFile } from "../io/textfile.js";
-import { renderHtml } from "./html.js";
+import { CARDS_SCRIPT, pageScripts, renderHtml, SIMILAR_SCRIPT } from "./html.js";
 import { IMAGE_DEFAULTS, type ImageOptions, renderImages } from "./images.js";
 import {
   type BatchSummary,
   type CardData,
   cardFor,
   EXTRA_COLUMNS,
+  REPORT_ASSETS_DIR,
   type ReportModel,
   rowExtras,
   sortCards,
@@ -28,7 +30,8 @@ import {
 } from "./model.js";
 import { encodePage, featureVectors, fingerprintVectors, similarity } from "./page-data.js";
 
-export { ImagePrimer, type PrimedImages, REPORT_ASSETS_DIR } from "./images.js";
+export { ImagePrimer, type PrimedImages } from "./images.js";
+export { REPORT_ASSETS_DIR } from "./model.js";
 
 export interface BuildReportOptions extends ImageOptions {
   /** Page title; default "patina report: <export folder name>". */
@@ -164,6 +167,8 @@ export async function buildReport(
     textures: cards.length,
     sources,
     data: encodePage(cards, {
+      id: createHash("sha256").update(dir).digest("hex").slice(0, 16),
+      stamp: `${Date.now().toString(36)}-${process.pid.toString(36)}`,
       images: { waveform: o.waveform, spectrogram: o.spectrogram },
       map: similar?.map ?? null,
       near: similar?.near ?? null,
@@ -173,6 +178,11 @@ export async function buildReport(
     warnings,
   };
   const htmlPath = join(dir, "index.html");
+  // Data first, page last: a page on disk always finds its data.
+  const scripts = pageScripts(model);
+  await ensureDir(join(dir, REPORT_ASSETS_DIR));
+  await writeFileAtomic(join(dir, CARDS_SCRIPT), scripts.cards);
+  await writeFileAtomic(join(dir, SIMILAR_SCRIPT), scripts.similar);
   await writeFileAtomic(htmlPath, renderHtml(model));
   const marks = selection === null ? null : Object.values(selection.textures);
   return {

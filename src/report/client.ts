@@ -62,7 +62,6 @@ document.documentElement.dataset.ready = "true";
 document.documentElement.dataset.complete = "false";
 // After the first frame is on screen: the map, the neighbours, the counts.
 function boot() {
-  readSimilar();
   booted = true;
   buildGrid();
   drawBase();
@@ -73,8 +72,7 @@ function boot() {
 }
 requestAnimationFrame(() => setTimeout(() => {
   api.paintAt = performance.now();
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-  else boot();
+  loadSimilar(boot);
 }, 0));
 `;
 

@@ -1,10 +1,14 @@
-/** The report page as one self-contained HTML string (inline style, script and data). Pure. */
+/**
+ * The report page: one HTML string with its style and script inline, and its data in two files
+ * beside it in the assets folder (`pageScripts`). Pure.
+ */
 import { CLIENT_JS, STYLE_CSS } from "./client.js";
 import {
   type BatchSummary,
   BRIGHTNESS_ORDER,
   CATEGORY_ORDER,
   GRADE_ORDER,
+  REPORT_ASSETS_DIR,
   type ReportModel,
 } from "./model.js";
 import type { PageData } from "./page-data.js";
@@ -163,12 +167,28 @@ function sideHtml(d: PageData): string {
   }${near}</aside>`;
 }
 
-/** The complete page for `model`. */
+/** The page's data files, relative to the page (inside the report's assets folder). */
+export const CARDS_SCRIPT = `${REPORT_ASSETS_DIR}/cards.js`;
+export const SIMILAR_SCRIPT = `${REPORT_ASSETS_DIR}/similar.js`;
+
+/**
+ * The two data files beside the page: the cards (loaded before the page's script) and the map and
+ * neighbour vectors (loaded after the first screen is drawn). Each holds its JSON as one string
+ * literal: a browser scans a 4 MB string far faster than it parses a 4 MB inline script element or
+ * an object literal, and JSON.parse reads it back. `stamp` ties the two to one build.
+ */
+export function pageScripts(model: ReportModel): { cards: string; similar: string } {
+  const { map, near, ...cards } = model.data;
+  const literal = (v: unknown): string => JSON.stringify(JSON.stringify(v));
+  return {
+    cards: `window.patinaCards = ${literal(cards)};\n`,
+    similar: `window.patinaSimilar = ${literal({ stamp: model.data.stamp, map, near })};\n`,
+  };
+}
+
+/** The complete page for `model` (its data in the files `pageScripts` gives). */
 export function renderHtml(model: ReportModel): string {
   const d = model.data;
-  // The map and the neighbour vectors come after the script: the first screen does not wait for them.
-  const { map, near, ...cards } = d;
-  const similar = { map, near };
   const warnings =
     model.warnings.length === 0
       ? ""
@@ -203,9 +223,8 @@ ${sideHtml(d)}
 <audio id="player" preload="none"></audio>
 <audio id="player-b" preload="none"></audio>
 <footer>Made by patina. Loops play looped at their loop points, one-shots once; one texture at a time. Choices are kept in this browser${" "}and, with <code>patina report --serve</code>, in <code>selection.json</code> beside the manifest.</footer>
-<script type="application/json" id="patina-data">${scriptJson(cards)}</script>
+<script src="${CARDS_SCRIPT}"></script>
 <script>${CLIENT_JS}</script>
-<script type="application/json" id="patina-similar">${scriptJson(similar)}</script>
 </body>
 </html>
 `;

@@ -34,6 +34,10 @@ export interface NearData {
 
 export interface PageData {
   readonly v: 1;
+  /** Names the export folder (a hash of its path): the page keeps its choices in the browser under it. */
+  readonly id: string;
+  /** Names this build: the page's two data files must carry the same. */
+  readonly stamp: string;
   /** Pixel sizes of the rendered images (the page reserves their space before they load). */
   readonly images: {
     readonly waveform: { readonly width: number; readonly height: number };
@@ -130,6 +134,8 @@ class Dict {
 }
 
 export interface PageExtras {
+  readonly id: string;
+  readonly stamp: string;
   readonly images: PageData["images"];
   readonly map: MapData | null;
   readonly near: NearData | null;
@@ -206,6 +212,8 @@ export function encodePage(cards: readonly CardData[], extras: PageExtras): Page
   });
   return {
     v: 1,
+    id: extras.id,
+    stamp: extras.stamp,
     images: extras.images,
     dirs: dirs.values,
     sources: sources.values,

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
@@ -22,13 +22,20 @@ import { BATCH_RESULTS, SR, smallPack, writePack } from "./helpers.js";
 const base = mkdtempSync(join(tmpdir(), "patina-report-build-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+/** The page's data as the browser reads it: the two script files beside index.html. */
 function embedded(htmlPath: string): { cards: CardData[]; data: PageData } {
   const html = readFileSync(htmlPath, "utf8");
-  const m = /<script type="application\/json" id="patina-data">([\s\S]*?)<\/script>/.exec(html);
-  if (!m) throw new Error("no embedded data");
-  const similar = /<script type="application\/json" id="patina-similar">([\s\S]*?)<\/script>/.exec(html);
-  if (!similar) throw new Error("no embedded map");
-  const data = { ...JSON.parse(m[1]), ...JSON.parse(similar[1]) } as PageData;
+  expect(html).toContain('<script src=".report/cards.js"></script>');
+  const read = (name: string, variable: string): Record<string, unknown> => {
+    const text = readFileSync(join(dirname(htmlPath), ".report", name), "utf8");
+    const m = new RegExp(`^window\\.${variable} = (".*");\\n$`, "s").exec(text);
+    if (!m) throw new Error(`${name} is not a data script`);
+    return JSON.parse(JSON.parse(m[1]));
+  };
+  const cards = read("cards.js", "patinaCards");
+  const similar = read("similar.js", "patinaSimilar");
+  expect(similar.stamp).toBe(cards.stamp);
+  const data = { ...cards, map: similar.map, near: similar.near } as PageData;
   return { cards: decodeCards(data), data };
 }
 

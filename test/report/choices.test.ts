@@ -7,7 +7,7 @@ import {
   mergeChoices,
   selectionEntries,
 } from "../../src/report/choices.js";
-import { SHARED_JS } from "../../src/report/client.js";
+import { CLIENT_JS, SHARED_JS } from "../../src/report/client.js";
 import { displayName } from "../../src/report/page-data.js";
 import { nearest } from "../../src/report/similar.js";
 
@@ -72,6 +72,11 @@ describe("choices", () => {
 });
 
 describe("the page's copy of the shared functions", () => {
+  it("is part of a script that parses", () => {
+    // new Function compiles without running: a syntax slip in any part fails here, not only in a browser.
+    expect(() => new Function(CLIENT_JS)).not.toThrow();
+  });
+
   // The page runs these functions from their source text: check that text, run outside TypeScript.
   const page = new Function(
     `${SHARED_JS}; return { displayName, nearest, choicesFromFile, mergeChoices, selectionEntries, latestChoice };`,

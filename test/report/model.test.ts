@@ -135,7 +135,14 @@ describe("report html", () => {
       generatedAt: "now",
       textures: 1,
       sources: 1,
-      data: encodePage([card], { images: IMAGES, map: null, near: null, selection: null }),
+      data: encodePage([card], {
+        id: "test",
+        stamp: "s",
+        images: IMAGES,
+        map: null,
+        near: null,
+        selection: null,
+      }),
       batch: summariseBatch(BATCH_RESULTS),
       warnings: ["w <1>"],
     });
@@ -168,7 +175,14 @@ describe("report html", () => {
       generatedAt: "now",
       textures: 0,
       sources: 0,
-      data: encodePage([], { images: IMAGES, map: null, near: null, selection: null }),
+      data: encodePage([], {
+        id: "test",
+        stamp: "s",
+        images: IMAGES,
+        map: null,
+        near: null,
+        selection: null,
+      }),
       batch: null,
       warnings: [],
     });

@@ -67,13 +67,27 @@ describe("page data", () => {
         { waveform: false, spectrogram: false },
       ),
     ];
-    const page = encodePage(cards, { images: IMAGES, map: null, near: null, selection: null });
+    const page = encodePage(cards, {
+      id: "test",
+      stamp: "s",
+      images: IMAGES,
+      map: null,
+      near: null,
+      selection: null,
+    });
     expect(page.dirs).toEqual(["by_source/song/pads", "by_source/song/hiss"]);
     expect(page.sources).toEqual(["song"]);
     expect(page.score).toEqual([91, -1]);
     expect(decodeCards(page)).toEqual(cards);
     // Columns nobody has are left out entirely.
-    const plain = encodePage([cards[1]], { images: IMAGES, map: null, near: null, selection: null });
+    const plain = encodePage([cards[1]], {
+      id: "test",
+      stamp: "s",
+      images: IMAGES,
+      map: null,
+      near: null,
+      selection: null,
+    });
     expect([plain.score, plain.rootConf, plain.rootCents]).toEqual([null, null, null]);
   });
 });

@@ -442,6 +442,11 @@ for (const mode of ["file", "http"] as const) {
       } else {
         await page.waitForFunction(`patinaReport.state().disk === "none"`);
         expect(existsSync(onDisk)).toBe(false);
+        // A file:// page hands the choices over as a download.
+        const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+        expect(download.suggestedFilename()).toBe("selection.json");
+        const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
+        expect(saved).toMatchObject({ version: 1, textures: want });
       }
       const reload = async (): Promise<void> => {
         await page.reload();

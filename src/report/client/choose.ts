@@ -10,7 +10,8 @@
 export const CHOOSE_JS = String.raw`
 const STATE = new Int8Array(N), STAR = new Uint8Array(N);
 const served = /^https?:$/.test(location.protocol);
-const STORE_KEY = "patina.choices:" + location.pathname;
+// Per export folder (the build names it), so two exports served on one port never share choices.
+const STORE_KEY = "patina.choices:" + D.id;
 const chosenEl = $("chosen");
 let choices = {}, saveTimer = 0, posting = null, postAgain = false, diskState = served ? "loading" : "none", diskError = "";
 

@@ -7,7 +7,11 @@ export const DATA_JS = String.raw`
 const $ = (id) => document.getElementById(id);
 // Marks for the bench: when the parser reached the script, and when the data was read.
 performance.mark("patina-script");
-const D = JSON.parse($("patina-data").textContent);
+if (typeof window.patinaCards !== "string") {
+  document.getElementById("cards").insertAdjacentHTML("afterbegin", '<p class="empty bad">The data file of this page (.report/cards.js) is missing: run <code>patina report</code> again.</p>');
+  throw new Error("patina report: .report/cards.js did not load");
+}
+const D = JSON.parse(window.patinaCards);
 performance.mark("patina-data");
 const N = D.name.length;
 const CATS = ["pads", "swells", "clouds", "hiss"];

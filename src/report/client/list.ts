@@ -130,9 +130,11 @@ function paint(over, settle) {
   liveLo = first;
   liveHi = last;
 }
+function colsFor(w) { return Math.max(1, Math.floor((w + L.gap) / (L.minCard + L.gap))); }
 function relayout() {
   const w = list.clientWidth;
-  cols = Math.max(1, Math.floor((w + L.gap) / (L.minCard + L.gap)));
+  lastWidth = w;
+  cols = colsFor(w);
   buildRows();
   for (const el of live.values()) el.remove();
   live.clear();
@@ -218,7 +220,9 @@ new ResizeObserver(() => {
   const w = list.clientWidth;
   if (w === lastWidth) return;
   lastWidth = w;
-  const keep = cur >= 0 ? cur : -1;
+  // Same number of columns (a scrollbar came or went): the rows stand as they are.
+  if (colsFor(w) === cols) { paint(); return; }
+  const keep = cur;
   relayout();
   if (keep >= 0) reveal(keep);
 }).observe(list);

@@ -8,8 +8,19 @@ export const MAP_JS = String.raw`
 const mapEl = $("map"), tipEl = $("map-tip"), nearEl = $("near"), nearOf = $("near-of");
 // Read at boot, after the first screen (the data sits after the script in the page).
 let MAP = null, MX = null, MY = null;
+/** Load .report/similar.js (after the first screen), then call done(). */
+function loadSimilar(done) {
+  const el = document.createElement("script");
+  el.src = ".report/similar.js";
+  el.onload = () => { readSimilar(); done(); };
+  // Without it the page works, only without the map and neighbours.
+  el.onerror = () => done();
+  document.head.appendChild(el);
+}
 function readSimilar() {
-  const s = JSON.parse($("patina-similar").textContent);
+  const s = typeof window.patinaSimilar === "string" ? JSON.parse(window.patinaSimilar) : null;
+  // From another build (the page was rebuilt while this one was open): no map rather than a wrong one.
+  if (!s || s.stamp !== D.stamp) return;
   D.map = s.map;
   D.near = s.near;
   MAP = s.map;

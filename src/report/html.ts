@@ -115,7 +115,7 @@ function filtersHtml(d: PageData): string {
     `<label for="f-text">Search names<input id="f-text" type="search" autocomplete="off" placeholder="e.g. pad01, warm"></label>`,
     selectHtml("f-sort", "Sort by", [
       ["source", "Source"],
-      ["score", scored ? "Score" : "Score (none: by grade)"],
+      ["score", scored ? "Score" : "Score (or grade)"],
       ["grade", "Grade"],
       ["brightness", "Brightness"],
       ["root", "Root note"],
@@ -123,8 +123,7 @@ function filtersHtml(d: PageData): string {
       ["duration", "Duration"],
     ]),
     `<button type="button" id="stop" aria-keyshortcuts="Escape">Stop (Esc)</button>`,
-    `<div><p id="count" role="status" aria-live="polite"></p><p id="now" aria-live="polite"></p></div>`,
-    `<div id="chosen-box"><p id="chosen" role="status" aria-live="polite"></p><button type="button" id="export" title="Save your choices as a file (put it in the export folder for patina kit)">Download selection.json</button></div>`,
+    `<div id="status"><p id="count" role="status" aria-live="polite"></p><p id="now" aria-live="polite"></p><p id="chosen" role="status" aria-live="polite"></p><button type="button" id="export" title="Save your choices as a file (put it in the export folder for patina kit)">Download selection.json</button></div>`,
   ].join("");
 }
 

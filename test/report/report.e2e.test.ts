@@ -511,7 +511,9 @@ for (const mode of ["file", "http"] as const) {
       expect(await js(page, "patinaReport.state().current")).toBe(i);
       expect(await js(page, "document.activeElement.dataset.file")).toBe(target);
       // Its nearest neighbours, nearest first: the other hiss, then the rest.
-      await page.waitForFunction(`document.querySelectorAll("#near li").length === ${savedRows.length - 1}`);
+      await page.waitForFunction(
+        `document.getElementById("near-of").textContent.startsWith("hiss_loop_01") && document.querySelectorAll("#near li").length === ${savedRows.length - 1}`,
+      );
       expect(await page.locator("#near .go").first().getAttribute("title")).toBe(
         fileOf("hiss_flicker_song_01.wav"),
       );

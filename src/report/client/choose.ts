@@ -74,7 +74,8 @@ function post() {
   posting = fetch("selection.json", { method: "POST", headers: { "Content-Type": "application/json" }, body, keepalive: body.length < 60000 })
     .then(async (res) => {
       if (!res.ok) throw new Error((await res.text()) || "HTTP " + res.status);
-      diskState = "ok";
+      // Newer choices may be waiting to be sent.
+      diskState = saveTimer || postAgain ? "saving" : "ok";
     })
     .catch((err) => { diskState = "failed"; diskError = "not saved: " + (err && err.message ? err.message : err); })
     .finally(() => { posting = null; showChosen(); if (postAgain) { postAgain = false; post(); } });
@@ -93,6 +94,8 @@ function choose(i, state, star) {
   STATE[i] = state === "keep" ? 1 : state === "reject" ? 2 : 0;
   STAR[i] = state === "keep" && star ? 1 : 0;
   sync(i);
+  // Served: "saving" until the file has it (the page tells, and tests can wait for "ok").
+  if (served && diskState === "ok") diskState = "saving";
   showChosen();
   onChoices();
   clearTimeout(saveTimer);

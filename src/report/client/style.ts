@@ -30,20 +30,21 @@ details summary{cursor:pointer}
 kbd{font-family:ui-monospace,Menlo,Consolas,monospace;border:1px solid #5b6673;border-radius:4px;padding:0 .3em;font-size:.85em}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
 #filters{position:sticky;top:0;z-index:5;background:var(--bg);border-bottom:1px solid var(--line);
-display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:flex-end;padding-top:.5rem;padding-bottom:.5rem}
-#filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted);gap:.1rem}
+display:flex;flex-wrap:wrap;gap:.35rem .6rem;align-items:flex-end;padding-top:.4rem;padding-bottom:.4rem}
+#filters label{display:flex;flex-direction:column;font-size:.78rem;color:var(--muted);gap:.05rem}
 select,input,button{font:inherit;color:var(--text);background:var(--panel);border:1px solid #5b6673;border-radius:6px;padding:.25em .45em}
-#filters select,#filters input{font-size:.9rem}
-#f-src{max-width:12em}
-#f-score{width:5em}
-input[type=search]{min-width:11em}
+#filters select,#filters input,#filters button{font-size:.85rem;padding:.2em .35em}
+#filters select{max-width:9.5em}
+#f-score{width:4.5em}
+input[type=search]{width:10em}
+#status{flex-basis:100%;display:flex;flex-wrap:wrap;gap:.2rem 1.5rem;align-items:center}
 button{cursor:pointer}
 button:hover{border-color:var(--accent)}
 button:disabled{cursor:default;opacity:.5}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-#count,#chosen{margin:0 0 .2em;font-weight:600}
-#now{margin:0 0 .2em;color:var(--accent);min-width:10em}
-#chosen-box{display:flex;gap:.5rem;align-items:flex-end}
+#count,#chosen{margin:0;font-weight:600;font-size:.9rem}
+#now{margin:0;color:var(--accent);font-size:.9rem}
+#export{margin-left:auto}
 #layout{display:grid;grid-template-columns:minmax(0,1fr) 360px;gap:1.25rem;align-items:start;padding-top:.5rem}
 #side{position:sticky;top:var(--bar-h,90px);display:flex;flex-direction:column;gap:.4rem;padding-bottom:1rem}
 #side h2{font-size:1rem;margin:.3rem 0 0}

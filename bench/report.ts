@@ -8,8 +8,11 @@
  * - page_bytes: index.html (and its data files, if any);
  * - first_screen_ms: navigation start to the first frame with cards on screen (in-page clock);
  * - loaded_ms: navigation start to everything done (load event, all cards ready, the map drawn);
- * - scroll_ms: scrolling to the end in 20 steps, each waiting for its frame to be drawn;
- *   scroll_step_max_ms: the slowest step (a smooth page stays near one or two frames).
+ * - scroll_20_steps_ms: scrolling to the end in 20 jumps, each waiting for its frame to be drawn;
+ *   scroll_step_max_ms: the slowest jump (the page draws the cards a jump lands on at once and
+ *   their images when it rests, so this is the cost of cards, not of image loads);
+ * - pages_20_ms / page_step_max_ms: 20 steps of nine tenths of a screen from the top (Page Down,
+ *   a quick wheel), images loading as they come; a smooth page stays near a frame or two per step.
  * Medians of BENCH_REPORT_ROUNDS (default 3) page loads. Target (issue 16): at 50,000 the first
  * screen within 1 s and smooth scrolling.
  *
@@ -182,9 +185,28 @@ interface PageFigures {
   loadedMs: number;
   scrollMs: number;
   scrollStepMaxMs: number;
+  pagesMs: number;
+  pageStepMaxMs: number;
   /** One nearest-neighbour query in the page (NaN: the page has none). */
   neighboursMs: number;
 }
+
+/** In-page: `steps` steps of 0.9 screens down from the top, each waiting for two frames. */
+export const PAGES_JS = (steps: number): string => `(async () => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  window.scrollTo(0, 0);
+  await new Promise((r) => setTimeout(r, 300));
+  await frame();
+  const t0 = performance.now();
+  let max = 0;
+  for (let i = 1; i <= ${steps}; i++) {
+    const s = performance.now();
+    window.scrollBy(0, Math.round(innerHeight * 0.9));
+    await frame();
+    max = Math.max(max, performance.now() - s);
+  }
+  return { total: performance.now() - t0, max };
+})()`;
 
 /** In-page: the median time of a few neighbour queries (k = 8) over all cards. */
 const NEIGHBOURS_JS = `(() => {
@@ -255,6 +277,7 @@ async function measurePage(url: string): Promise<PageFigures> {
     };
     if (!scroll.atEnd || scroll.cards === 0)
       throw new Error(`scroll did not reach cards at the end: ${JSON.stringify(scroll)}`);
+    const pages = (await page.evaluate(PAGES_JS(SCROLL_STEPS))) as { total: number; max: number };
     const neighboursMs = (await page.evaluate(NEIGHBOURS_JS)) as number;
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
     return {
@@ -263,6 +286,8 @@ async function measurePage(url: string): Promise<PageFigures> {
       loadedMs: Math.max(marks.completeAt, marks.loadAt),
       scrollMs: scroll.total,
       scrollStepMaxMs: scroll.max,
+      pagesMs: pages.total,
+      pageStepMaxMs: pages.max,
     };
   } finally {
     await browser.close();
@@ -304,6 +329,8 @@ export async function benchReport(): Promise<Record<string, number>> {
       out[`${p}loaded_ms`] = med("loadedMs");
       out[`${p}scroll_${SCROLL_STEPS}_steps_ms`] = med("scrollMs");
       out[`${p}scroll_step_max_ms`] = med("scrollStepMaxMs");
+      out[`${p}pages_${SCROLL_STEPS}_ms`] = med("pagesMs");
+      out[`${p}page_step_max_ms`] = med("pageStepMaxMs");
       const near = median(figures.map((f) => f.neighboursMs));
       if (Number.isFinite(near)) {
         // Why the page finds neighbours when asked instead of shipping lists made at build time:

@@ -36,7 +36,8 @@ function cardClass(i) {
 function actButton(cls, a, on, label, text, key) {
   return '<button type="button" class="' + cls + '" data-a="' + a + '" aria-pressed="' + on + '" title="' + label + " (" + key + ')">' + text + "</button>";
 }
-function cardHtml(i, pos) {
+function cardHtml(i, pos, defer) {
+  const src = defer ? '" data-src="' : '" src="';
   const on = i === playingIndex(), base = baseOf(i), g = GRADES[GRD[i]];
   let h = '<article class="' + cardClass(i) + '" data-i="' + i + '" data-file="' + esc(fileOf(i)) + '" tabindex="-1" aria-posinset="' + (pos + 1) + '" aria-setsize="' + order.length + '" aria-label="' + esc(base) + '">';
   h += '<div class="top"><button type="button" class="play" data-a="play" aria-pressed="' + on + '" aria-label="' + esc("Play " + base + (FLG[i] & F_LOOP ? " (loop)" : " (one-shot)")) + '">' + (on ? "\u25A0" : "\u25B6") + "</button>";
@@ -44,9 +45,9 @@ function cardHtml(i, pos) {
   if (SCORE && SCORE[i] >= 0) h += '<b class="score" title="Quality score, 0-100">' + SCORE[i] + "</b>";
   h += '<b class="grade grade-' + g + '" title="' + esc("Grade " + g + ": " + D.reasons[D.why[i]]) + '">' + g + "</b></div>";
   h += '<div class="pics">';
-  h += FLG[i] & F_WAVE ? '<img class="wave" src="' + imageOf(i, "wave") + '" loading="lazy" decoding="async" width="' + D.images.waveform.width + '" height="' + D.images.waveform.height + '" alt="Waveform of ' + esc(base) + '">'
+  h += FLG[i] & F_WAVE ? '<img class="wave' + src + imageOf(i, "wave") + '" decoding="async" width="' + D.images.waveform.width + '" height="' + D.images.waveform.height + '" alt="Waveform of ' + esc(base) + '">'
     : '<p class="nowave">audio file missing</p>';
-  if (FLG[i] & F_SPEC) h += '<img class="spec" src="' + imageOf(i, "spec") + '" loading="lazy" decoding="async" width="' + D.images.spectrogram.width + '" height="' + D.images.spectrogram.height + '" alt="Spectrogram of ' + esc(base) + '">';
+  if (FLG[i] & F_SPEC) h += '<img class="spec' + src + imageOf(i, "spec") + '" decoding="async" width="' + D.images.spectrogram.width + '" height="' + D.images.spectrogram.height + '" alt="Spectrogram of ' + esc(base) + '">';
   const meta = metaOf(i);
   h += '</div><p class="meta" title="' + esc(meta) + '">' + esc(meta) + "</p>";
   h += '<div class="acts">' + actButton("k", "keep", STATE[i] === 1, "Keep", "\u2713 Keep", "k") + actButton("x", "reject", STATE[i] === 2, "Reject", "\u2715 Reject", "x")
@@ -81,17 +82,17 @@ function buildRows() {
   }
   list.style.height = y + "px";
 }
-function rowHtml(r) {
+function rowHtml(r, defer) {
   const k = R.kind[r];
   if (k === 0) return '<div class="row r2" style="top:' + R.top[r] + 'px"><h2>' + R.text[r] + "</h2></div>";
   if (k === 1) return '<div class="row r3" style="top:' + R.top[r] + 'px"><h3>' + R.text[r] + "</h3></div>";
   let h = '<div class="row cards" style="top:' + R.top[r] + "px;grid-template-columns:repeat(" + cols + ',minmax(0,1fr))">';
-  for (let p = R.a[r]; p < R.b[r]; p++) h += cardHtml(order[p], p);
+  for (let p = R.a[r]; p < R.b[r]; p++) h += cardHtml(order[p], p, defer);
   return h + "</div>";
 }
-function rowsEl(from, to) {
+function rowsEl(from, to, defer) {
   let h = "";
-  for (let r = from; r < to; r++) h += rowHtml(r);
+  for (let r = from; r < to; r++) h += rowHtml(r, defer);
   tpl.innerHTML = h;
   const els = [...tpl.content.children];
   els.forEach((el, k) => live.set(from + k, el));
@@ -99,7 +100,7 @@ function rowsEl(from, to) {
 }
 /** Bring the rows on screen (and a margin) into the document, drop the others; keeps document order. */
 let fillTimer = 0;
-function paint(over, settle) {
+function paint(over, settle, defer) {
   if (R.n === 0) return;
   if (over === undefined) over = L.overscan;
   const top = list.getBoundingClientRect().top;
@@ -109,23 +110,27 @@ function paint(over, settle) {
   let last = lo;
   while (last < R.n && R.top[last] < y1) last++;
   const first = lo;
-  // A jump (first screen, scrollbar dragged, End key): draw only what is on screen now, the margin
-  // when the page comes to rest.
+  // A jump (scrollbar dragged, End key, a fling): draw only what is on screen now, without its
+  // images; the margin and the images come when the page has rested for a moment, so rows that only
+  // fly past cost no image loads.
   if (settle && over > 0 && live.size > 0 && (first >= liveHi || last <= liveLo)) {
-    paint(0);
+    paint(0, false, true);
     clearTimeout(fillTimer);
-    fillTimer = setTimeout(() => paint(L.overscan), 80);
+    fillTimer = setTimeout(() => {
+      paint(L.overscan);
+      for (const img of list.querySelectorAll("img[data-src]")) { img.src = img.dataset.src; img.removeAttribute("data-src"); }
+    }, 100);
     return;
   }
   if (first >= liveHi || last <= liveLo) {
     for (const el of live.values()) el.remove();
     live.clear();
-    list.append(...rowsEl(first, last));
+    list.append(...rowsEl(first, last, defer));
   } else {
     for (let r = liveLo; r < first; r++) { live.get(r).remove(); live.delete(r); }
     for (let r = last; r < liveHi; r++) { live.get(r).remove(); live.delete(r); }
-    if (first < liveLo) list.prepend(...rowsEl(first, liveLo));
-    if (last > liveHi) list.append(...rowsEl(liveHi, last));
+    if (first < liveLo) list.prepend(...rowsEl(first, liveLo, defer));
+    if (last > liveHi) list.append(...rowsEl(liveHi, last, defer));
   }
   liveLo = first;
   liveHi = last;

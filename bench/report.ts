@@ -54,9 +54,10 @@ function sampleWav(): Uint8Array {
   return encodeWav({ sampleRate: SR, channels: [x] }, { bitDepth: 16 });
 }
 
+/** A row and the values of the optional columns (written whether or not ManifestRow knows them). */
 interface Planned {
   readonly row: ManifestRow;
-  readonly extra: readonly number[];
+  readonly extra: Readonly<Record<(typeof EXTRA_COLUMNS)[number], number>>;
 }
 
 /** The rows of one track, named as `make` names them. */
@@ -95,7 +96,11 @@ function trackRows(slug: string, t: number, rand: () => number): Planned[] {
         params: {},
         ...over,
       },
-      extra: [Math.round(rand() * 100), Math.round(rand() * 100) / 100, Math.round(rand() * 100 - 50)],
+      extra: {
+        score: Math.round(rand() * 100),
+        root_confidence: Math.round(rand() * 100) / 100,
+        root_cents: Math.round(rand() * 100 - 50),
+      },
     });
   };
   const i2 = (i: number): string => String(i + 1).padStart(2, "0");
@@ -163,11 +168,16 @@ export function makeExport(dir: string, n: number): Map<string, PrimedImages> {
       const c = centres[(t * 3 + row.file.length) % centres.length];
       fingerprints[row.file] = c.map((v) => Math.round((v + (rand() - 0.5)) * 1000) / 1000);
     }
+    // The manifest's columns, and the optional ones where the manifest type does not list them (yet).
+    const columns: string[] = [...MANIFEST_COLUMNS];
+    for (const c of EXTRA_COLUMNS) if (!columns.includes(c)) columns.push(c);
+    const cell = ({ row, extra }: Planned, c: string): unknown =>
+      c in extra ? extra[c as keyof typeof extra] : csvCell((row as unknown as Record<string, unknown>)[c]);
     writeFileSync(
       join(dir, folder, "manifest.csv"),
       toCsv(
-        [...MANIFEST_COLUMNS, ...EXTRA_COLUMNS],
-        rows.map(({ row, extra }) => [...MANIFEST_COLUMNS.map((c) => csvCell(row[c])), ...extra]),
+        columns,
+        rows.map((p) => columns.map((c) => cell(p, c))),
       ),
     );
     const dims = Array.from({ length: FP_DIMS }, (_, i) => `d${i}`);

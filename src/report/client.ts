@@ -13,6 +13,7 @@ import { CATEGORY_COLOURS, LAYOUT } from "./client/layout.js";
 import { LIST_JS } from "./client/list.js";
 import { MAP_JS } from "./client/map.js";
 import { PLAY_JS } from "./client/play.js";
+import { GRADE_ORDER } from "./model.js";
 import { displayName } from "./page-data.js";
 import { nearest } from "./similar.js";
 
@@ -81,6 +82,7 @@ export const CLIENT_JS = `
 "use strict";
 const L = ${JSON.stringify(LAYOUT)};
 const COLOURS = ${JSON.stringify(Object.values(CATEGORY_COLOURS))};
+const __GRADES__ = ${JSON.stringify(GRADE_ORDER)};
 ${SHARED_JS}
 ${DATA_JS}
 ${LIST_JS}

@@ -8,7 +8,8 @@ import type { PageData } from "./page-data.js";
 
 export const CATEGORY_ORDER: readonly TextureCategory[] = ["pads", "swells", "clouds", "hiss"];
 export const BRIGHTNESS_ORDER: readonly Brightness[] = ["dark", "mid", "bright", "silent"];
-export const GRADE_ORDER: readonly Grade[] = ["A", "B", "F"];
+/** Grades best first. "C" comes with the quality score (issue 15); listed so the page knows its place. */
+export const GRADE_ORDER: readonly string[] = ["A", "B", "C", "F"];
 
 /** One texture on the page, as build code and tests see it (the page gets them as columns: page-data.ts). */
 export interface CardData {

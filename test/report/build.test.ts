@@ -17,7 +17,7 @@ import { writeManifest } from "../../src/io/manifest.js";
 import { buildReport, ImagePrimer } from "../../src/report/build.js";
 import { type CardData, imagePath } from "../../src/report/model.js";
 import { decodeCards, type PageData } from "../../src/report/page-data.js";
-import { BATCH_RESULTS, SR, smallPack, writePack } from "./helpers.js";
+import { BATCH_RESULTS, SR, setColumns, smallPack, writePack } from "./helpers.js";
 
 const base = mkdtempSync(join(tmpdir(), "patina-report-build-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -318,21 +318,28 @@ describe("buildReport: choices, fingerprints and newer columns", () => {
   it("reads score, root_confidence and root_cents from the manifest when the columns are there", async () => {
     const dir = join(base, "scored", "export");
     writePack(dir, pack);
-    // The columns appended by a newer make (the typed reader here may not know them yet).
-    const csv = readFileSync(join(dir, "manifest.csv"), "utf8").trimEnd().split("\n");
-    const extra = csv.map((line, i) =>
-      i === 0 ? `${line},score,root_confidence,root_cents` : `${line},${i * 10},0.${i},${i - 4}`,
-    );
-    writeFileSync(join(dir, "manifest.csv"), `${extra.join("\n")}\n`);
-    const { cards, data } = embedded((await buildReport(dir)).htmlPath);
+    // The columns a newer make writes (whether or not the manifest reader here knows them yet).
+    const rows = pack.map((p) => p.row);
     const line = (file: string): number => pack.findIndex((p) => p.row.file === file) + 1;
+    setColumns(
+      join(dir, "manifest.csv"),
+      {
+        score: (r) => line(r.file) * 10,
+        root_confidence: (r) => line(r.file) / 10,
+        root_cents: (r) => line(r.file) - 4,
+      },
+      rows,
+    );
+    const { cards, data } = embedded((await buildReport(dir)).htmlPath);
     for (const c of cards) {
       const i = line(c.file);
       expect([c.score, c.rootConfidence, c.rootCents]).toEqual([i * 10, i / 10, i - 4]);
     }
     expect(data.score).not.toBeNull();
-    // Without the columns there is no score anywhere (the page sorts by grade instead).
-    writePack(dir, pack);
-    expect(embedded((await buildReport(dir)).htmlPath).data.score).toBeNull();
+    // A manifest without the columns (an older make's) has no score anywhere: the page sorts by grade.
+    setColumns(join(dir, "manifest.csv"), { score: null, root_confidence: null, root_cents: null }, rows);
+    expect(readFileSync(join(dir, "manifest.csv"), "utf8")).not.toMatch(/score/);
+    const older = embedded((await buildReport(dir)).htmlPath);
+    expect([older.data.score, older.data.rootConf, older.data.rootCents]).toEqual([null, null, null]);
   });
 });

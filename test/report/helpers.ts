@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ManifestRow } from "../../src/core/manifest.js";
+import { csvField, parseCsv } from "../../src/io/csv.js";
 import { writeManifest } from "../../src/io/manifest.js";
 
 export function wav16(channels: Float32Array[], sampleRate: number): Uint8Array {
@@ -305,18 +306,35 @@ export const BATCH_RESULTS = {
   ],
 };
 
-/** Append columns to a written manifest.csv (as a newer `make` would write them), one value per row. */
-export function appendColumns(
+/**
+ * Set columns of a written manifest.csv, one value per row (as a newer `make` writes them): a column
+ * already there gets the new values, any other is appended. `null` as a value removes the column.
+ * Values are plain (no commas or quotes); the manifest's own cells are kept as they are.
+ */
+export function setColumns(
   manifestPath: string,
-  columns: Record<string, (row: ManifestRow) => string | number>,
+  columns: Record<string, ((row: ManifestRow) => string | number) | null>,
   rows: readonly ManifestRow[],
 ): void {
-  const lines = readFileSync(manifestPath, "utf8").trimEnd().split("\n");
-  const names = Object.keys(columns);
-  const out = lines.map((line, i) =>
-    i === 0 ? `${line},${names.join(",")}` : `${line},${names.map((n) => columns[n](rows[i - 1])).join(",")}`,
-  );
-  writeFileSync(manifestPath, `${out.join("\n")}\n`);
+  const text = readFileSync(manifestPath, "utf8").trimEnd();
+  const records = parseCsv(text);
+  const header = text.slice(0, text.indexOf("\n")).split(",");
+  const names = [
+    ...header.filter((h) => !(h in columns)),
+    ...Object.keys(columns).filter((c) => columns[c] !== null),
+  ];
+  const lines = [names.join(",")];
+  records.forEach((rec, i) => {
+    lines.push(
+      names
+        .map((n) => {
+          const f = columns[n];
+          return f ? String(f(rows[i])) : csvField(rec[n]);
+        })
+        .join(","),
+    );
+  });
+  writeFileSync(manifestPath, `${lines.join("\n")}\n`);
 }
 
 /** Timbre fingerprints for the small pack, made up so that neighbours are plain: the pads sit together, the hiss apart. */

@@ -27,10 +27,10 @@ import { type BuildReportResult, buildReport } from "../../src/report/build.js";
 import { type ReportServer, serveReport } from "../../src/report/serve.js";
 import { launchChromium } from "../support/browser.js";
 import {
-  appendColumns,
   BATCH_RESULTS,
   SMALL_PACK_FINGERPRINTS,
   SMALL_PACK_SCORES,
+  setColumns,
   smallPack,
   writePack,
 } from "./helpers.js";
@@ -48,7 +48,7 @@ let built: BuildReportResult;
 beforeAll(async () => {
   writePack(exportDir, pack);
   // A newer make's score column and fingerprints.
-  appendColumns(
+  setColumns(
     join(exportDir, "manifest.csv"),
     { score: (r) => SMALL_PACK_SCORES[r.file] },
     pack.map((p) => p.row),

@@ -17,7 +17,7 @@ const N = D.name.length;
 const CATS = ["pads", "swells", "clouds", "hiss"];
 const CAT_LABEL = ["Pads", "Swells", "Clouds", "Hiss"];
 const BRIGHT = ["dark", "mid", "bright", "silent"];
-const GRADES = ["A", "B", "F"];
+const GRADES = __GRADES__;
 const NOTES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
 const SRC = Int32Array.from(D.src), CAT = Int8Array.from(D.cat), BRI = Int8Array.from(D.bright);
 const GRD = Int8Array.from(D.grade), KEY = Int32Array.from(D.key), ROOT = Int16Array.from(D.root);

@@ -93,7 +93,7 @@ height:${L.card}px;overflow:hidden;display:flex;flex-direction:column;gap:.25rem
 .meta{margin:0;font-size:.8rem;color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis;flex:1;min-width:0}
 .grade,.score{display:inline-block;border-radius:4px;padding:0 .4em;font-weight:700;font-size:.8rem}
 .score{background:#2b3440;color:var(--text)}
-.grade-A{background:#2e7d32;color:#fff}.grade-B{background:#f0b429;color:#1a1400}.grade-F{background:#c62828;color:#fff}
+.grade-A{background:#2e7d32;color:#fff}.grade-B{background:#f0b429;color:#1a1400}.grade-C{background:#e07a1f;color:#1a0a00}.grade-F{background:#c62828;color:#fff}
 .empty{padding:2rem 0;color:var(--muted)}
 footer{padding:1.5rem 1.25rem;color:var(--muted);font-size:.85rem}
 @media (max-width:1000px){#layout{grid-template-columns:minmax(0,1fr)}#side{position:static;order:-1}}

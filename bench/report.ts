@@ -95,7 +95,8 @@ function trackRows(slug: string, t: number, rand: () => number): Planned[] {
         seed: 7,
         params: {},
         ...over,
-      },
+        // Newer manifests carry more columns (score, ...): they are written from `extra`.
+      } as ManifestRow,
       extra: {
         score: Math.round(rand() * 100),
         root_confidence: Math.round(rand() * 100) / 100,

@@ -36,6 +36,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   discover: async () => (await import("./discover.js")).benchDiscover as Bench,
   batch: async () => (await import("./batch.js")).benchBatch,
   kit: async () => (await import("./kit.js")).benchKit,
+  report: async () => (await import("./report.js")).benchReport,
 };
 
 // The music bench measures what patina chooses, not how fast: it runs alone, once, with its own flags.

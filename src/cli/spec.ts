@@ -397,7 +397,11 @@ export const COMMANDS = [
     args: ["[export_dir]"],
     options: [
       { flags: "--open", description: "open the report in the default browser" },
-      { flags: "--serve", description: "serve it on 127.0.0.1 (a free port, printed) until Ctrl-C" },
+      {
+        flags: "--serve",
+        description:
+          "serve it on 127.0.0.1 (a free port, printed) until Ctrl-C; choices are saved to selection.json",
+      },
     ],
     examples: [
       ["patina report", "rebuild export/tr8s/index.html"],

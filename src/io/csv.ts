@@ -17,26 +17,48 @@ export function parseCsv(text: string): Record<string, string>[] {
   let row: string[] = [];
   let field = "";
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  const n = text.length;
+  let i = 0;
+  // Runs without a special character are sliced, not copied a character at a time: a 50,000-row
+  // manifest parses several times faster.
+  while (i < n) {
     if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
+      const q = text.indexOf('"', i);
+      if (q < 0) {
+        field += text.slice(i);
+        break;
+      }
+      field += text.slice(i, q);
+      if (text.charCodeAt(q + 1) === 34) {
+        field += '"';
+        i = q + 2;
+      } else {
+        quoted = false;
+        i = q + 1;
+      }
+      continue;
+    }
+    let j = i;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 34 || c === 44 || c === 10 || c === 13) break;
+      j++;
+    }
+    if (j > i) field += text.slice(i, j);
+    if (j >= n) break;
+    const c = text.charCodeAt(j);
+    if (c === 34) quoted = true;
+    else if (c === 44) {
       row.push(field);
       field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
+    } else {
+      if (c === 13 && text.charCodeAt(j + 1) === 10) j++;
       row.push(field);
       rows.push(row);
       row = [];
       field = "";
-    } else field += c;
+    }
+    i = j + 1;
   }
   if (field !== "" || row.length > 0) {
     row.push(field);

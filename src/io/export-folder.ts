@@ -30,19 +30,23 @@ const MAX_DEPTH = 3;
  */
 export async function findManifestFolders(dir: string): Promise<string[]> {
   if ((await statFile(join(dir, "manifest.csv"))) !== null) return [""];
-  const found: string[] = [];
-  const walk = async (rel: string, depth: number): Promise<void> => {
+  // Sibling folders are listed at once (a 500-track batch has thousands of folders); the result
+  // keeps the depth-first, by-name order.
+  const walk = async (rel: string, depth: number): Promise<string[]> => {
     const entries = await listEntries(join(dir, rel));
     entries.sort((a, b) => a.name.localeCompare(b.name, "en"));
-    for (const e of entries) {
-      const childRel = rel === "" ? e.name : `${rel}/${e.name}`;
-      if (e.kind === "file" && e.name === "manifest.csv" && rel !== "") found.push(rel);
-      else if (e.kind === "dir" && !e.name.startsWith(".") && depth < MAX_DEPTH)
-        await walk(childRel, depth + 1);
-    }
+    const parts = await Promise.all(
+      entries.map(async (e): Promise<string[]> => {
+        const childRel = rel === "" ? e.name : `${rel}/${e.name}`;
+        if (e.kind === "file" && e.name === "manifest.csv" && rel !== "") return [rel];
+        if (e.kind === "dir" && !e.name.startsWith(".") && depth < MAX_DEPTH)
+          return walk(childRel, depth + 1);
+        return [];
+      }),
+    );
+    return parts.flat();
   };
-  await walk("", 0);
-  return found;
+  return walk("", 0);
 }
 
 const rebase = (rel: string, file: string): string => (rel === "" ? file : `${rel}/${file}`);

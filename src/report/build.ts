@@ -1,55 +1,48 @@
 /**
- * buildReport: manifest.csv (+ batch_results.json) -> images under `<export_dir>/.report/` and a
- * self-contained `<export_dir>/index.html`. Images are rendered only for WAVs that changed since
- * the last run (the cache records each WAV's mtime and size when its images were drawn: stricter
- * than "image newer than WAV", which misses a WAV replaced by an older copy), so re-running on a
- * 5,000-texture pack costs a few stats per file.
+ * buildReport: manifest.csv (+ fingerprints.json, selection.json, batch_results.json) -> the images
+ * under `<export_dir>/.report/` (images.ts) and a self-contained `<export_dir>/index.html` whose
+ * cards, map and stored choices travel as columns (page-data.ts). The build only reads
+ * selection.json (the page and `patina report --serve` write it), so rebuilding never loses a choice.
  */
+import { createHash } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
-import { type PlanarAudio, toMono } from "../core/audio.js";
 import { PatinaError, UsageError } from "../core/errors.js";
-import { mixHalfInPlace } from "../dsp/sample-kernels.js";
-import { listEntries, removeFile, statFile } from "../io/entries.js";
-import { readExportRows } from "../io/export-folder.js";
+import type { FingerprintFile, SelectionFile } from "../core/export-files.js";
+import type { ManifestRow } from "../core/manifest.js";
+import { statFile } from "../io/entries.js";
+import { readExportFingerprints, readExportRows, readSelection } from "../io/export-folder.js";
 import { ensureDir, isDirectory } from "../io/fs.js";
-import { decodeFile, writeFileAtomic } from "../io/index.js";
+import { writeFileAtomic } from "../io/index.js";
 import { readTextFile } from "../io/textfile.js";
-import { readJsonIfExists } from "../io/workdir.js";
-import { renderHtml } from "./html.js";
+import { CARDS_SCRIPT, pageScripts, renderHtml, SIMILAR_SCRIPT } from "./html.js";
+import { IMAGE_DEFAULTS, type ImageOptions, renderImages } from "./images.js";
 import {
-  type AudioFacts,
   type BatchSummary,
   type CardData,
   cardFor,
+  REPORT_ASSETS_DIR,
   type ReportModel,
+  rowExtras,
   sortCards,
   summariseBatch,
 } from "./model.js";
-import type { ImageSize } from "./render/png.js";
-import { spectrogramPng } from "./render/spectrogram.js";
-import { waveformPng } from "./render/waveform.js";
+import { encodePage, featureVectors, fingerprintVectors, similarity } from "./page-data.js";
 
-export interface BuildReportOptions {
+export { ImagePrimer, type PrimedImages } from "./images.js";
+export { REPORT_ASSETS_DIR } from "./model.js";
+
+export interface BuildReportOptions extends ImageOptions {
   /** Page title; default "patina report: <export folder name>". */
   readonly title: string | null;
   /** batch_results.json to summarise; default: the nearest one in the export folder or up to three above. */
   readonly batchResultsPath: string | null;
-  /** Re-render every image even when it is newer than its WAV. */
-  readonly force: boolean;
-  readonly waveform: ImageSize;
-  readonly spectrogram: ImageSize;
-  /** Called after each WAV is rendered or found up to date. */
-  readonly onProgress: ((done: number, total: number) => void) | null;
-  /** Images already drawn from the samples in memory (ImagePrimer), by manifest file name. */
-  readonly primed: ReadonlyMap<string, PrimedImages> | null;
 }
 
 export const BUILD_REPORT_DEFAULTS: BuildReportOptions = {
   title: null,
   batchResultsPath: null,
   force: false,
-  waveform: { width: 480, height: 64 },
-  spectrogram: { width: 240, height: 48 },
+  ...IMAGE_DEFAULTS,
   onProgress: null,
   primed: null,
 };
@@ -68,35 +61,12 @@ export interface BuildReportResult {
   readonly pruned: number;
   /** The batch_results.json summarised, if one was found. */
   readonly batchResultsPath: string | null;
+  /** Where the map comes from: fingerprints.json, manifest columns (no fingerprints), or none. */
+  readonly map: "fingerprints" | "features" | null;
+  /** Kept and rejected textures in the selection.json the page was built with (null: none). */
+  readonly selection: { readonly kept: number; readonly rejected: number } | null;
   /** Problems shown on the page too (missing or unreadable WAVs). */
   readonly warnings: readonly string[];
-}
-
-/** Folder (inside the export folder) holding the rendered images and their cache. */
-export const REPORT_ASSETS_DIR = ".report";
-const META_FILE = "meta.json";
-/** Files whose images are drawn at once (their I/O overlaps the others' drawing). */
-const RENDER_CONCURRENCY = 4;
-/** Bump when the renderers change so old images are redrawn. */
-const RENDER_VERSION = 2;
-
-interface MetaEntry extends AudioFacts {
-  readonly mtimeMs: number;
-  readonly size: number;
-}
-
-/** What ImagePrimer drew for one WAV: the WAV's identity when drawn, as the cache records it. */
-export type PrimedImages = MetaEntry;
-
-interface Meta {
-  readonly key: string;
-  readonly files: Record<string, MetaEntry>;
-}
-
-const SPECTROGRAM_CATEGORIES = new Set(["pads", "clouds"]);
-
-async function isFile(path: string): Promise<boolean> {
-  return (await statFile(path)) !== null;
 }
 
 async function findBatchResults(dir: string, explicit: string | null): Promise<string | null> {
@@ -105,7 +75,7 @@ async function findBatchResults(dir: string, explicit: string | null): Promise<s
   // Batch writes `<out>/batch_results.json` and exports to `<out>/export/tr8s[/<profile>]`.
   for (let up = 0; up <= 3; up++) {
     const p = join(d, "batch_results.json");
-    if (await isFile(p)) return p;
+    if ((await statFile(p)) !== null) return p;
     const parent = dirname(d);
     if (parent === d) break;
     d = parent;
@@ -127,105 +97,22 @@ async function loadBatch(path: string | null, warnings: string[]): Promise<Batch
   }
 }
 
-async function loadMeta(path: string, key: string): Promise<Meta> {
-  // No cache yet, or an unreadable one (null): render everything.
-  const m = (await readJsonIfExists(path)) as Meta | null;
-  if (m && m.key === key && typeof m.files === "object" && m.files !== null) return m;
-  return { key, files: {} };
-}
-
-/** `<dir>/.report/<file without extension>.<kind>.png`, relative to dir (forward slashes). */
-function imageRel(file: string, kind: "wave" | "spec"): string {
-  return `${REPORT_ASSETS_DIR}/${file.replace(/\.[^./]*$/, "")}.${kind}.png`;
-}
-
-/** Draw the waveform (and the spectrogram when `specRel` is set) of mono samples into `dir`. */
-async function drawImages(
-  dir: string,
-  waveRel: string,
-  specRel: string | null,
-  mono: Float32Array,
-  sampleRate: number,
-  o: Pick<BuildReportOptions, "waveform" | "spectrogram">,
-): Promise<void> {
-  await ensureDir(dirname(join(dir, waveRel)));
-  // Thumbnails are rebuilt when missing: no fsync for them.
-  const thumb = { durable: false };
-  await writeFileAtomic(join(dir, waveRel), waveformPng(mono, o.waveform), thumb);
-  if (specRel !== null) {
-    await writeFileAtomic(join(dir, specRel), spectrogramPng(mono, sampleRate, o.spectrogram), thumb);
+async function loadFingerprints(dir: string, warnings: string[]): Promise<FingerprintFile | null> {
+  try {
+    return await readExportFingerprints(dir);
+  } catch (e) {
+    warnings.push(`fingerprints: ${(e as Error).message}; the map uses manifest columns instead`);
+    return null;
   }
 }
 
-/** Mono mix of a texture for its images (stereo through the SIMD kernel: about 5x faster). */
-function monoOf(audio: PlanarAudio): Float32Array {
-  if (audio.channels.length !== 2) return toMono(audio);
-  const mono = audio.channels[0].slice();
-  mixHalfInPlace(mono, audio.channels[1]);
-  return mono;
-}
-
-/**
- * Draws a texture's images while its samples are still in memory (`make` calls `add` right after
- * writing the WAV), so the buildReport that follows finds them fresh instead of decoding every WAV
- * again. Pass `primed` to buildReport with the same image sizes. Drawing problems are not errors
- * here: buildReport then draws that file from disk and reports what goes wrong.
- */
-export class ImagePrimer {
-  private readonly entries = new Map<string, PrimedImages>();
-  private readonly dir: string;
-  private readonly o: Pick<BuildReportOptions, "waveform" | "spectrogram">;
-
-  constructor(
-    exportDir: string,
-    options: Partial<Pick<BuildReportOptions, "waveform" | "spectrogram">> = {},
-  ) {
-    this.dir = resolve(exportDir);
-    this.o = {
-      waveform: options.waveform ?? BUILD_REPORT_DEFAULTS.waveform,
-      spectrogram: options.spectrogram ?? BUILD_REPORT_DEFAULTS.spectrogram,
-    };
+async function loadSelection(dir: string, warnings: string[]): Promise<SelectionFile | null> {
+  try {
+    return await readSelection(dir);
+  } catch (e) {
+    warnings.push(`${(e as Error).message}; the page starts without it and will not overwrite it`);
+    return null;
   }
-
-  /** `file`: the manifest's name for the WAV (relative to the export folder); `audio`: as written. */
-  async add(file: string, category: string, audio: PlanarAudio): Promise<void> {
-    try {
-      const st = await statFile(join(this.dir, ...file.split("/")));
-      if (st === null) return;
-      const mono = monoOf(audio);
-      const specRel = SPECTROGRAM_CATEGORIES.has(category) ? imageRel(file, "spec") : null;
-      await drawImages(this.dir, imageRel(file, "wave"), specRel, mono, audio.sampleRate, this.o);
-      this.entries.set(file, {
-        mtimeMs: st.mtimeMs,
-        size: st.size,
-        sampleRate: audio.sampleRate,
-        frames: mono.length,
-      });
-    } catch {
-      this.entries.delete(file);
-    }
-  }
-
-  get primed(): ReadonlyMap<string, PrimedImages> {
-    return this.entries;
-  }
-}
-
-/**
- * Delete PNGs under `<dir>/<rel>` that no texture uses any more (deleted or renamed textures), so
- * `.report/` does not grow forever. Only `.png` files inside the assets folder are touched.
- */
-async function pruneImages(dir: string, rel: string, keep: ReadonlySet<string>): Promise<number> {
-  let removed = 0;
-  for (const e of await listEntries(join(dir, rel))) {
-    const childRel = `${rel}/${e.name}`;
-    if (e.kind === "dir") removed += await pruneImages(dir, childRel, keep);
-    else if (e.kind === "file" && e.name.endsWith(".png") && !keep.has(childRel)) {
-      await removeFile(join(dir, childRel));
-      removed++;
-    }
-  }
-  return removed;
 }
 
 /** Build `<exportDir>/index.html` and the images it shows. */
@@ -236,122 +123,72 @@ export async function buildReport(
   const o: BuildReportOptions = { ...BUILD_REPORT_DEFAULTS, ...options };
   const dir = resolve(exportDir);
   if (!(await isDirectory(dir))) throw new UsageError("export folder not found", { path: dir });
-  const warnings: string[] = [];
   const rows = (await readExportRows(dir)).filter((r) => r.saved);
-
-  // One render per distinct WAV (several rows may name the same file).
-  const needsSpec = new Map<string, boolean>();
-  for (const r of rows)
-    needsSpec.set(r.file, (needsSpec.get(r.file) ?? false) || SPECTROGRAM_CATEGORIES.has(r.category));
-  const assets = join(dir, REPORT_ASSETS_DIR);
-  const metaPath = join(assets, META_FILE);
-  const key = `v${RENDER_VERSION} w${o.waveform.width}x${o.waveform.height} s${o.spectrogram.width}x${o.spectrogram.height}`;
-  const oldMeta = await loadMeta(metaPath, key);
-  const files: Record<string, MetaEntry> = {};
-  const images = new Map<string, { waveform: string | null; spectrogram: string | null }>();
-  let rendered = 0;
-  let reused = 0;
-  let done = 0;
-  type Images = { waveform: string | null; spectrogram: string | null };
-  interface Outcome {
-    images: Images;
-    meta: MetaEntry | null;
-    warning: string | null;
-    rendered: boolean;
-  }
-  const none: Images = { waveform: null, spectrogram: null };
-  const renderOne = async (file: string, spec: boolean): Promise<Outcome> => {
-    const wav = join(dir, ...file.split("/"));
-    const wave = imageRel(file, "wave");
-    const specRel = spec ? imageRel(file, "spec") : null;
-    const st = await statFile(wav);
-    if (st === null) {
-      const warning = `${file}: listed as saved in the manifest but the file is missing`;
-      return { images: none, meta: null, warning, rendered: false };
-    }
-    const old = o.primed?.get(file) ?? oldMeta.files[file];
-    const fresh =
-      !o.force &&
-      old !== undefined &&
-      old.mtimeMs === st.mtimeMs &&
-      old.size === st.size &&
-      (await isFile(join(dir, wave))) &&
-      (specRel === null || (await isFile(join(dir, specRel))));
-    const images = { waveform: wave, spectrogram: specRel };
-    if (fresh) return { images, meta: old, warning: null, rendered: false };
-    try {
-      const audio = await decodeFile(wav, { mono: true });
-      const mono = toMono(audio);
-      await drawImages(dir, wave, specRel, mono, audio.sampleRate, o);
-      const meta = { mtimeMs: st.mtimeMs, size: st.size, sampleRate: audio.sampleRate, frames: mono.length };
-      return { images, meta, warning: null, rendered: true };
-    } catch (e) {
-      return {
-        images: none,
-        meta: null,
-        warning: `${file}: cannot draw (${(e as Error).message})`,
-        rendered: false,
-      };
-    }
-  };
-  // A few files at a time: one file's reads and writes wait while another's images are drawn.
-  const work = [...needsSpec];
-  const outcomes: Outcome[] = new Array(work.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < work.length) {
-      const i = next++;
-      outcomes[i] = await renderOne(work[i][0], work[i][1]);
-      o.onProgress?.(++done, work.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, work.length) }, lane));
-  // Applied in manifest order, so the cache file and the warnings do not depend on timing.
-  work.forEach(([file], i) => {
-    const r = outcomes[i];
-    images.set(file, r.images);
-    if (r.meta) files[file] = r.meta;
-    if (r.warning) warnings.push(r.warning);
-    if (r.rendered) rendered++;
-    else if (r.meta) reused++;
-  });
-  await ensureDir(assets);
-  await writeFileAtomic(metaPath, JSON.stringify({ key, files } satisfies Meta));
-  const keep = new Set<string>();
-  for (const im of images.values()) {
-    if (im.waveform) keep.add(im.waveform);
-    if (im.spectrogram) keep.add(im.spectrogram);
-  }
-  const pruned = await pruneImages(dir, REPORT_ASSETS_DIR, keep);
-
-  const cards: CardData[] = sortCards(
-    rows.map((r) =>
-      cardFor(r, files[r.file] ?? null, images.get(r.file) ?? { waveform: null, spectrogram: null }),
-    ),
+  const drawn = await renderImages(dir, rows, o);
+  const warnings = [...drawn.warnings];
+  const rowOf = new Map<CardData, ManifestRow>();
+  const cards = sortCards(
+    rows.map((r) => {
+      const images = drawn.images.get(r.file) ?? { waveform: false, spectrogram: false };
+      const card = cardFor(r, drawn.facts.get(r.file) ?? null, images, rowExtras(r));
+      rowOf.set(card, r);
+      return card;
+    }),
   );
+  const fingerprints = await loadFingerprints(dir, warnings);
+  const vectors =
+    fingerprintVectors(
+      cards.map((c) => c.file),
+      fingerprints,
+    ) ?? featureVectors(cards.map((c) => rowOf.get(c)!));
+  const similar = similarity(vectors);
+  const selection = await loadSelection(dir, warnings);
   const batchResultsPath = await findBatchResults(dir, o.batchResultsPath);
   const batch = await loadBatch(batchResultsPath, warnings);
+  const sources = new Set(cards.map((c) => c.source)).size;
   const model: ReportModel = {
     title: o.title ?? `patina report: ${basename(dir)}`,
-    images: { waveform: o.waveform, spectrogram: o.spectrogram },
     generatedAt: new Date()
       .toISOString()
       .replace("T", " ")
       .replace(/\.\d+Z$/, " UTC"),
-    cards,
+    textures: cards.length,
+    sources,
+    data: encodePage(cards, {
+      id: createHash("sha256").update(dir).digest("hex").slice(0, 16),
+      stamp: `${Date.now().toString(36)}-${process.pid.toString(36)}`,
+      images: { waveform: o.waveform, spectrogram: o.spectrogram },
+      map: similar?.map ?? null,
+      near: similar?.near ?? null,
+      selection,
+    }),
     batch,
     warnings,
   };
   const htmlPath = join(dir, "index.html");
+  // Data first, page last: a page on disk always finds its data.
+  const scripts = pageScripts(model);
+  await ensureDir(join(dir, REPORT_ASSETS_DIR));
+  await writeFileAtomic(join(dir, CARDS_SCRIPT), scripts.cards);
+  await writeFileAtomic(join(dir, SIMILAR_SCRIPT), scripts.similar);
   await writeFileAtomic(htmlPath, renderHtml(model));
+  const marks = selection === null ? null : Object.values(selection.textures);
   return {
     htmlPath,
     textures: cards.length,
-    sources: new Set(cards.map((c) => c.s)).size,
-    rendered,
-    reused,
-    pruned,
+    sources,
+    rendered: drawn.rendered,
+    reused: drawn.reused,
+    pruned: drawn.pruned,
     batchResultsPath: batch === null ? null : batchResultsPath,
+    map: similar === null ? null : similar.map.from,
+    selection:
+      marks === null
+        ? null
+        : {
+            kept: marks.filter((m) => m.state === "keep").length,
+            rejected: marks.filter((m) => m.state === "reject").length,
+          },
     warnings,
   };
 }

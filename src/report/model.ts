@@ -1,50 +1,74 @@
 /**
- * What the page shows, as plain data: one compact card record per saved texture (embedded in the
- * page as JSON so the browser builds cards from data, not from 5,000 pre-rendered DOM nodes) and
- * the batch summary. Pure: no file system here.
+ * What the page shows, as plain data: one card record per saved texture (sent to the page as
+ * columns, see page-data.ts, so the browser builds only the cards on screen) and the batch summary.
+ * Pure: no file system here.
  */
-import type { ManifestRow, TextureCategory } from "../core/manifest.js";
+import type { Brightness, Grade, ManifestRow, TextureCategory } from "../core/manifest.js";
+import type { PageData } from "./page-data.js";
 
 export const CATEGORY_ORDER: readonly TextureCategory[] = ["pads", "swells", "clouds", "hiss"];
+export const BRIGHTNESS_ORDER: readonly Brightness[] = ["dark", "mid", "bright", "silent"];
+/** Grades best first. "C" comes with the quality score (issue 15); listed so the page knows its place. */
+export const GRADE_ORDER: readonly string[] = ["A", "B", "C", "F"];
 
-/** Card record as embedded in the page (short keys keep 5,000 of them small). */
+/** One texture on the page, as build code and tests see it (the page gets them as columns: page-data.ts). */
 export interface CardData {
-  /** WAV URL relative to the page. */
-  readonly f: string;
-  /** File name without folders. */
-  readonly n: string;
-  /** Source track. */
-  readonly s: string;
-  /** Category. */
-  readonly c: TextureCategory;
+  /** Manifest file name relative to the export folder (forward slashes): also the selection key. */
+  readonly file: string;
+  readonly source: string;
+  readonly category: TextureCategory;
   /** Texture type (pad, loop, swell, ...). */
-  readonly t: string;
-  /** Duration, s. */
-  readonly d: number;
-  /** Brightness label. */
-  readonly b: string;
+  readonly type: string;
+  readonly durationSec: number;
+  readonly brightness: Brightness;
   /** Spectral centroid, Hz (null when not a number). */
-  readonly hz: number | null;
+  readonly centroidHz: number | null;
   /** Key, e.g. "A minor". */
-  readonly k: string | null;
-  /** Root note name with MIDI number, e.g. "A2 (45)". */
-  readonly r: string | null;
+  readonly key: string | null;
+  /** Root note, MIDI number. */
+  readonly rootMidi: number | null;
+  /** How sure the pitch tracker is of the root, 0-1 (manifest column root_confidence, when present). */
+  readonly rootConfidence: number | null;
+  /** Root's offset from the tempered note, cents (manifest column root_cents, when present). */
+  readonly rootCents: number | null;
   /** Loop seam click score, dB. */
-  readonly sd: number | null;
-  readonly g: string;
+  readonly seamDb: number | null;
+  readonly grade: Grade;
   /** Why that grade. */
-  readonly gr: string;
+  readonly gradeReason: string;
+  /** Quality score 0-100 (manifest column score, when present). */
+  readonly score: number | null;
   /** Plays as a loop. */
-  readonly l: boolean;
-  /** Loop start/end in seconds, when the sample rate is known. */
-  readonly ls: number | null;
-  readonly le: number | null;
+  readonly loop: boolean;
+  /** Inner loop points in seconds, when the sample rate is known and they are not the whole file. */
+  readonly loopStartSec: number | null;
+  readonly loopEndSec: number | null;
   /** The loop covers the whole file (an <audio loop> element loops it exactly). */
-  readonly w: boolean;
-  /** Waveform image URL, null when the WAV could not be read. */
-  readonly wi: string | null;
-  /** Spectrogram image URL (pads and clouds). */
-  readonly si: string | null;
+  readonly wholeLoop: boolean;
+  /** A waveform image exists at imagePath(file, "wave") (false when the WAV could not be read). */
+  readonly waveform: boolean;
+  /** A spectrogram image exists at imagePath(file, "spec") (pads and clouds). */
+  readonly spectrogram: boolean;
+}
+
+/** Manifest columns newer than the report's reader may know (added by other work): read when present. */
+export interface RowExtras {
+  readonly score: number | null;
+  readonly rootConfidence: number | null;
+  readonly rootCents: number | null;
+}
+
+export const NO_EXTRAS: RowExtras = { score: null, rootConfidence: null, rootCents: null };
+
+const finiteNumber = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+
+/** The newer columns of a row (null in a manifest written before they existed). */
+export function rowExtras(row: ManifestRow): RowExtras {
+  return {
+    score: finiteNumber(row.score),
+    rootConfidence: finiteNumber(row.root_confidence),
+    rootCents: finiteNumber(row.root_cents),
+  };
 }
 
 /** Facts about one WAV the renderer read (also cached between runs). */
@@ -71,13 +95,12 @@ export interface BatchSummary {
 
 export interface ReportModel {
   readonly title: string;
-  /** Pixel sizes of the rendered images (the page reserves their space before they load). */
-  readonly images: {
-    readonly waveform: { readonly width: number; readonly height: number };
-    readonly spectrogram: { readonly width: number; readonly height: number };
-  };
   readonly generatedAt: string;
-  readonly cards: readonly CardData[];
+  /** Number of cards and of sources (for the header; the cards themselves are in `data`). */
+  readonly textures: number;
+  readonly sources: number;
+  /** What the page's script reads: the cards as columns, the map, the stored choices. */
+  readonly data: PageData;
   readonly batch: BatchSummary | null;
   /** Problems worth showing on the page (missing WAVs, unreadable files). */
   readonly warnings: readonly string[];
@@ -98,13 +121,21 @@ export function relUrl(path: string): string {
 
 const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
-/** One card from a saved manifest row, the facts read from its WAV and its image paths. */
+/** Folder (inside the export folder) holding the rendered images and their cache. */
+export const REPORT_ASSETS_DIR = ".report";
+
+/** `.report/<file without extension>.<kind>.png`: where the build draws a texture's images. */
+export function imagePath(file: string, kind: "wave" | "spec"): string {
+  return `${REPORT_ASSETS_DIR}/${file.replace(/\.[^./]*$/, "")}.${kind}.png`;
+}
+
+/** One card from a saved manifest row, the facts read from its WAV and which images it has. */
 export function cardFor(
   row: ManifestRow,
   facts: AudioFacts | null,
-  images: { waveform: string | null; spectrogram: string | null },
+  images: { readonly waveform: boolean; readonly spectrogram: boolean },
+  extras: RowExtras = NO_EXTRAS,
 ): CardData {
-  const name = row.file.split("/").at(-1) ?? row.file;
   const sr = facts?.sampleRate ?? null;
   const hasPoints =
     row.loop && row.loop_start !== null && row.loop_end !== null && row.loop_end > row.loop_start;
@@ -112,38 +143,45 @@ export function cardFor(
   const whole =
     row.loop && (!hasPoints || (facts !== null && row.loop_start! <= 0 && row.loop_end! >= facts.frames - 1));
   const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
+  const inner = hasPoints && sr !== null && !whole;
   return {
-    f: relUrl(row.file),
-    n: name,
-    s: row.source,
-    c: row.category,
-    t: row.type,
-    d: Number.isFinite(row.duration_sec) ? round(row.duration_sec, 3) : 0,
-    b: row.brightness,
-    hz: Number.isFinite(row.centroid_hz) ? Math.round(row.centroid_hz) : null,
-    k: row.key,
-    r:
-      row.root_midi !== null && Number.isFinite(row.root_midi)
-        ? `${midiName(row.root_midi)} (${row.root_midi})`
-        : null,
-    sd: finiteOrNull(row.loop_seam_db) === null ? null : round(row.loop_seam_db!, 1),
-    g: row.grade,
-    gr: row.grade_reason,
-    l: row.loop,
-    ls: hasPoints && sr ? row.loop_start! / sr : null,
-    le: hasPoints && sr ? row.loop_end! / sr : null,
-    w: whole,
-    wi: images.waveform === null ? null : relUrl(images.waveform),
-    si: images.spectrogram === null ? null : relUrl(images.spectrogram),
+    file: row.file,
+    source: row.source,
+    category: row.category,
+    type: row.type,
+    durationSec: Number.isFinite(row.duration_sec) ? round(row.duration_sec, 2) : 0,
+    brightness: row.brightness,
+    centroidHz: Number.isFinite(row.centroid_hz) ? Math.round(row.centroid_hz) : null,
+    key: row.key,
+    rootMidi: row.root_midi !== null && Number.isFinite(row.root_midi) ? Math.round(row.root_midi) : null,
+    rootConfidence: extras.rootConfidence === null ? null : round(extras.rootConfidence, 2),
+    rootCents: extras.rootCents === null ? null : Math.round(extras.rootCents),
+    seamDb: finiteOrNull(row.loop_seam_db) === null ? null : round(row.loop_seam_db!, 1),
+    grade: row.grade,
+    gradeReason: row.grade_reason,
+    score: extras.score === null ? null : Math.round(Math.max(0, Math.min(100, extras.score))),
+    loop: row.loop,
+    loopStartSec: inner ? round(row.loop_start! / sr, 5) : null,
+    loopEndSec: inner ? round(row.loop_end! / sr, 5) : null,
+    wholeLoop: whole,
+    waveform: images.waveform,
+    spectrogram: images.spectrogram,
   };
 }
 
 /** Cards in the page's default order: source, then category (pads, swells, clouds, hiss), then name. */
 export function sortCards(cards: CardData[]): CardData[] {
   const cat = (c: TextureCategory): number => CATEGORY_ORDER.indexOf(c);
+  const name = (c: CardData): string => c.file.slice(c.file.lastIndexOf("/") + 1);
+  // Collators, not localeCompare: 50,000 cards take about a million comparisons.
+  const bySource = new Intl.Collator("en");
+  const collator = new Intl.Collator("en", { numeric: true });
   return cards.sort(
     (a, b) =>
-      a.s.localeCompare(b.s, "en") || cat(a.c) - cat(b.c) || a.n.localeCompare(b.n, "en", { numeric: true }),
+      bySource.compare(a.source, b.source) ||
+      cat(a.category) - cat(b.category) ||
+      collator.compare(name(a), name(b)) ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
   );
 }
 

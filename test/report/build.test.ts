@@ -9,23 +9,34 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
 import { writeManifest } from "../../src/io/manifest.js";
 import { buildReport, ImagePrimer } from "../../src/report/build.js";
-import type { CardData } from "../../src/report/model.js";
-import { BATCH_RESULTS, SR, smallPack, writePack } from "./helpers.js";
+import { type CardData, imagePath } from "../../src/report/model.js";
+import { decodeCards, type PageData } from "../../src/report/page-data.js";
+import { BATCH_RESULTS, SR, setColumns, smallPack, writePack } from "./helpers.js";
 
 const base = mkdtempSync(join(tmpdir(), "patina-report-build-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-function embedded(htmlPath: string): { cards: CardData[] } {
+/** The page's data as the browser reads it: the two script files beside index.html. */
+function embedded(htmlPath: string): { cards: CardData[]; data: PageData } {
   const html = readFileSync(htmlPath, "utf8");
-  const m = /<script type="application\/json" id="patina-data">([\s\S]*?)<\/script>/.exec(html);
-  if (!m) throw new Error("no embedded data");
-  return JSON.parse(m[1]);
+  expect(html).toContain('<script src=".report/cards.js"></script>');
+  const read = (name: string, variable: string): Record<string, unknown> => {
+    const text = readFileSync(join(dirname(htmlPath), ".report", name), "utf8");
+    const m = new RegExp(`^window\\.${variable} = (".*");\\n$`, "s").exec(text);
+    if (!m) throw new Error(`${name} is not a data script`);
+    return JSON.parse(JSON.parse(m[1]));
+  };
+  const cards = read("cards.js", "patinaCards");
+  const similar = read("similar.js", "patinaSimilar");
+  expect(similar.stamp).toBe(cards.stamp);
+  const data = { ...cards, map: similar.map, near: similar.near } as PageData;
+  return { cards: decodeCards(data), data };
 }
 
 /** Every file under dir, relative, forward slashes. */
@@ -50,23 +61,24 @@ describe("buildReport", () => {
     expect([res.rendered, res.reused]).toEqual([saved.length, 0]);
     expect(res.batchResultsPath).toBeNull();
     const { cards } = embedded(res.htmlPath);
-    expect(cards.map((c) => decodeURIComponent(c.f)).sort()).toEqual(saved.map((p) => p.row.file).sort());
+    expect(cards.map((c) => c.file).sort()).toEqual(saved.map((p) => p.row.file).sort());
     for (const c of cards) {
-      const wave = PNG.sync.read(readFileSync(join(dir, decodeURIComponent(c.wi!))));
+      expect(c.waveform).toBe(true);
+      const wave = PNG.sync.read(readFileSync(join(dir, imagePath(c.file, "wave"))));
       expect([wave.width, wave.height]).toEqual([480, 64]);
-      const wantSpec = c.c === "pads" || c.c === "clouds";
-      expect(c.si !== null).toBe(wantSpec);
-      if (c.si) {
-        const spec = PNG.sync.read(readFileSync(join(dir, decodeURIComponent(c.si))));
+      const wantSpec = c.category === "pads" || c.category === "clouds";
+      expect(c.spectrogram).toBe(wantSpec);
+      if (c.spectrogram) {
+        const spec = PNG.sync.read(readFileSync(join(dir, imagePath(c.file, "spec"))));
         expect([spec.width, spec.height]).toEqual([240, 48]);
       }
     }
     // Loop points became seconds at the file's rate; the whole-file pad is marked so.
-    const inner = cards.find((c) => c.n === "song_pitch+7_loop_warm.wav")!;
-    expect(inner.w).toBe(false);
-    expect(inner.ls).toBeCloseTo(Math.round(0.5 * SR) / SR, 9);
-    expect(inner.le).toBeCloseTo(Math.round(2.5 * SR) / SR, 9);
-    expect(cards.find((c) => c.n === "song_pad01_mid.wav")!.w).toBe(true);
+    const inner = cards.find((c) => c.file.endsWith("/song_pitch+7_loop_warm.wav"))!;
+    expect(inner.wholeLoop).toBe(false);
+    expect(inner.loopStartSec).toBeCloseTo(Math.round(0.5 * SR) / SR, 5);
+    expect(inner.loopEndSec).toBeCloseTo(Math.round(2.5 * SR) / SR, 5);
+    expect(cards.find((c) => c.file.endsWith("/song_pad01_mid.wav"))!.wholeLoop).toBe(true);
     const html = readFileSync(res.htmlPath, "utf8");
     expect(html).toContain("<title>My pack</title>");
     expect(html).not.toContain("song_pad02_dark.wav");
@@ -149,7 +161,7 @@ describe("buildReport", () => {
     );
     expect(res.warnings.join("\n")).toMatch(/song_stretch1\.5x_swell01\.wav: cannot draw/);
     const cards = embedded(res.htmlPath).cards;
-    expect(cards.find((c) => c.n === "hiss_loop_song_01.wav")!.wi).toBeNull();
+    expect(cards.find((c) => c.file.endsWith("/hiss_loop_song_01.wav"))!.waveform).toBe(false);
     expect(readFileSync(res.htmlPath, "utf8")).toContain("2 warnings");
   });
 
@@ -182,7 +194,7 @@ describe("buildReport", () => {
     writePack(join(dir, "by_source", "other"), pack.slice(0, 1));
     const res = await buildReport(dir);
     expect(res.textures).toBe(saved.length + 1);
-    const files = embedded(res.htmlPath).cards.map((c) => decodeURIComponent(c.f));
+    const files = embedded(res.htmlPath).cards.map((c) => c.file);
     expect(files).toContain("by_source/song/song/pads/song_pad01_mid.wav");
     expect(files).toContain("by_source/other/song/pads/song_pad01_mid.wav");
     for (const f of files) expect(existsSync(join(dir, f))).toBe(true);
@@ -240,5 +252,94 @@ describe("buildReport housekeeping", () => {
     ]);
     expect(existsSync(join(dir, ".report", "notes.txt"))).toBe(true);
     expect(existsSync(join(dir, "song/clouds/cloud_song_01_bright.wav"))).toBe(true);
+  });
+});
+
+describe("buildReport: choices, fingerprints and newer columns", () => {
+  const pack = smallPack();
+  const saved = pack.filter((p) => p.row.saved).map((p) => p.row);
+
+  it("embeds selection.json and never changes it, so rebuilding loses no choice", async () => {
+    const dir = join(base, "chosen", "export");
+    writePack(dir, pack);
+    const selection = {
+      version: 1,
+      updated: "2026-02-03T04:05:06.000Z",
+      textures: {
+        "song/pads/song_pad01_mid.wav": { state: "keep", star: true },
+        "song/hiss/hiss_flicker_song_01.wav": { state: "reject" },
+        "gone/from/the/manifest.wav": { state: "keep" },
+      },
+    };
+    const text = `${JSON.stringify(selection, null, 2)}\n`;
+    writeFileSync(join(dir, "selection.json"), text);
+    const first = await buildReport(dir);
+    expect(first.selection).toEqual({ kept: 2, rejected: 1 });
+    expect(embedded(first.htmlPath).data.selection).toEqual(selection);
+    await buildReport(dir, { force: true });
+    expect(readFileSync(join(dir, "selection.json"), "utf8")).toBe(text);
+    // An unreadable selection.json is reported, left alone and not embedded.
+    writeFileSync(join(dir, "selection.json"), "{ half a file");
+    const broken = await buildReport(dir);
+    expect(broken.selection).toBeNull();
+    expect(broken.warnings.join("\n")).toMatch(/selection\.json: not valid JSON.*will not overwrite it/);
+    expect(embedded(broken.htmlPath).data.selection).toBeNull();
+    expect(readFileSync(join(dir, "selection.json"), "utf8")).toBe("{ half a file");
+  });
+
+  it("maps the textures by their fingerprints when fingerprints.json is there, else by manifest columns", async () => {
+    const dir = join(base, "fingerprinted", "export");
+    writePack(dir, pack);
+    const plain = await buildReport(dir);
+    expect(plain.map).toBe("features");
+    const textures: Record<string, number[]> = {};
+    saved.forEach((r, i) => {
+      textures[r.file] = [i, i * i, r.category === "hiss" ? 5 : 0];
+    });
+    delete textures["song/hiss/hiss_flicker_song_01.wav"];
+    writeFileSync(
+      join(dir, "fingerprints.json"),
+      JSON.stringify({ version: 1, dims: ["a", "b", "c"], textures }),
+    );
+    const res = await buildReport(dir);
+    expect(res.map).toBe("fingerprints");
+    const { cards, data } = embedded(res.htmlPath);
+    const x = (file: string): number => data.map!.x[cards.findIndex((c) => c.file === file)];
+    expect(x("song/hiss/hiss_flicker_song_01.wav")).toBe(-1);
+    expect(x("song/pads/song_pad01_mid.wav")).toBeGreaterThanOrEqual(0);
+    expect(data.near!.m).toBeGreaterThanOrEqual(2);
+    // A broken fingerprint file is a warning, and the map falls back to the manifest.
+    writeFileSync(join(dir, "fingerprints.json"), JSON.stringify({ version: 2 }));
+    const bad = await buildReport(dir);
+    expect(bad.map).toBe("features");
+    expect(bad.warnings.join("\n")).toMatch(/fingerprints: .*not a patina fingerprint file/);
+  });
+
+  it("reads score, root_confidence and root_cents from the manifest when the columns are there", async () => {
+    const dir = join(base, "scored", "export");
+    writePack(dir, pack);
+    // The columns a newer make writes (whether or not the manifest reader here knows them yet).
+    const rows = pack.map((p) => p.row);
+    const line = (file: string): number => pack.findIndex((p) => p.row.file === file) + 1;
+    setColumns(
+      join(dir, "manifest.csv"),
+      {
+        score: (r) => line(r.file) * 10,
+        root_confidence: (r) => line(r.file) / 10,
+        root_cents: (r) => line(r.file) - 4,
+      },
+      rows,
+    );
+    const { cards, data } = embedded((await buildReport(dir)).htmlPath);
+    for (const c of cards) {
+      const i = line(c.file);
+      expect([c.score, c.rootConfidence, c.rootCents]).toEqual([i * 10, i / 10, i - 4]);
+    }
+    expect(data.score).not.toBeNull();
+    // A manifest without the columns (an older make's) has no score anywhere: the page sorts by grade.
+    setColumns(join(dir, "manifest.csv"), { score: null, root_confidence: null, root_cents: null }, rows);
+    expect(readFileSync(join(dir, "manifest.csv"), "utf8")).not.toMatch(/score/);
+    const older = embedded((await buildReport(dir)).htmlPath);
+    expect([older.data.score, older.data.rootConf, older.data.rootCents]).toEqual([null, null, null]);
   });
 });

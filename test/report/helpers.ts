@@ -2,9 +2,10 @@
  * Test-only helpers: a tiny 16-bit PCM WAV writer (so these tests do not depend on the writer
  * under test elsewhere) and a small generated pack with a manifest.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ManifestRow } from "../../src/core/manifest.js";
+import { csvField, parseCsv } from "../../src/io/csv.js";
 import { formatManifest } from "../../src/io/manifest.js";
 
 export function wav16(channels: Float32Array[], sampleRate: number): Uint8Array {
@@ -305,4 +306,58 @@ export const BATCH_RESULTS = {
       stats: { pads: 1, swells: 0, clouds: 0, hiss_loops: 0, hiss_flickers: 0, error: null },
     },
   ],
+};
+
+/**
+ * Set columns of a written manifest.csv, one value per row (as a newer `make` writes them): a column
+ * already there gets the new values, any other is appended. `null` as a value removes the column.
+ * Values are plain (no commas or quotes); the manifest's own cells are kept as they are.
+ */
+export function setColumns(
+  manifestPath: string,
+  columns: Record<string, ((row: ManifestRow) => string | number) | null>,
+  rows: readonly ManifestRow[],
+): void {
+  const text = readFileSync(manifestPath, "utf8").trimEnd();
+  const records = parseCsv(text);
+  const header = text.slice(0, text.indexOf("\n")).split(",");
+  const names = [
+    ...header.filter((h) => !(h in columns)),
+    ...Object.keys(columns).filter((c) => columns[c] !== null),
+  ];
+  const lines = [names.join(",")];
+  records.forEach((rec, i) => {
+    lines.push(
+      names
+        .map((n) => {
+          const f = columns[n];
+          return f ? String(f(rows[i])) : csvField(rec[n]);
+        })
+        .join(","),
+    );
+  });
+  writeFileSync(manifestPath, `${lines.join("\n")}\n`);
+}
+
+/** Timbre fingerprints for the small pack, made up so that neighbours are plain: the pads sit together, the hiss apart. */
+export const SMALL_PACK_FINGERPRINTS: Readonly<Record<string, readonly number[]>> = {
+  "song/pads/song_pad01_mid.wav": [0, 0, 0],
+  "song/pads/song_pitch+7_loop_warm.wav": [0.2, 0, 0],
+  "Other Track #2/pads/other_pad01_bright.wav": [0.5, 0.1, 0],
+  "song/swells/song_stretch1.5x_swell01.wav": [3, 1, 0],
+  "song/clouds/cloud_song_01_bright.wav": [3, 3, 1],
+  "song/hiss/hiss_loop_song_01.wav": [8, 0, 5],
+  "song/hiss/hiss_flicker_song_01.wav": [8, 0.5, 5.2],
+};
+
+/** Quality scores for the small pack (the `score` column). */
+export const SMALL_PACK_SCORES: Readonly<Record<string, number>> = {
+  "song/pads/song_pad01_mid.wav": 90,
+  "song/pads/song_pad02_dark.wav": 10,
+  "song/pads/song_pitch+7_loop_warm.wav": 40,
+  "Other Track #2/pads/other_pad01_bright.wav": 75,
+  "song/swells/song_stretch1.5x_swell01.wav": 60,
+  "song/clouds/cloud_song_01_bright.wav": 85,
+  "song/hiss/hiss_loop_song_01.wav": 20,
+  "song/hiss/hiss_flicker_song_01.wav": 5,
 };

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, formatDuration, renderHtml, scriptJson } from "../../src/report/html.js";
-import { cardFor, midiName, relUrl, sortCards, summariseBatch } from "../../src/report/model.js";
+import {
+  cardFor,
+  imagePath,
+  midiName,
+  relUrl,
+  rowExtras,
+  sortCards,
+  summariseBatch,
+} from "../../src/report/model.js";
+import { encodePage } from "../../src/report/page-data.js";
 import { BATCH_RESULTS, baseRow } from "./helpers.js";
 
-const noImages = { waveform: null, spectrogram: null };
+const noImages = { waveform: false, spectrogram: false };
+
+/** A row as a manifest reader that predates the optional columns gives it (none of their fields). */
 const IMAGES = { waveform: { width: 480, height: 64 }, spectrogram: { width: 240, height: 48 } };
 
 describe("report model", () => {
@@ -22,43 +33,61 @@ describe("report model", () => {
     const row = baseRow({ file: "s/pads/p.wav", source: "s", type: "pad", category: "pads", loop: true });
     const facts = { sampleRate: 1000, frames: 4000 };
     const whole = cardFor({ ...row, loop_start: 0, loop_end: 4000 }, facts, noImages);
-    expect(whole.w).toBe(true);
-    expect([whole.ls, whole.le]).toEqual([0, 4]);
+    expect(whole.wholeLoop).toBe(true);
+    // A whole-file loop needs no loop points on the page: the element loops the file.
+    expect([whole.loopStartSec, whole.loopEndSec]).toEqual([null, null]);
     // An inclusive end (last sample index) counts as whole too.
-    expect(cardFor({ ...row, loop_start: 0, loop_end: 3999 }, facts, noImages).w).toBe(true);
+    expect(cardFor({ ...row, loop_start: 0, loop_end: 3999 }, facts, noImages).wholeLoop).toBe(true);
     const inner = cardFor({ ...row, loop_start: 500, loop_end: 2500 }, facts, noImages);
-    expect(inner.w).toBe(false);
-    expect([inner.ls, inner.le]).toEqual([0.5, 2.5]);
+    expect(inner.wholeLoop).toBe(false);
+    expect([inner.loopStartSec, inner.loopEndSec]).toEqual([0.5, 2.5]);
     // A loop without points loops the whole file.
-    expect(cardFor(row, facts, noImages).w).toBe(true);
+    expect(cardFor(row, facts, noImages).wholeLoop).toBe(true);
     const oneShot = cardFor({ ...row, loop: false, type: "swell", category: "swells" }, facts, noImages);
-    expect([oneShot.l, oneShot.w]).toEqual([false, false]);
+    expect([oneShot.loop, oneShot.wholeLoop]).toEqual([false, false]);
   });
 
-  it("fills the card fields from the row", () => {
-    const c = cardFor(
-      baseRow({
-        file: "s/pads/p 1.wav",
-        source: "s",
-        type: "pad",
-        category: "pads",
-        root_midi: 45,
-        key: "A minor",
-        loop_seam_db: 1.234,
-        centroid_hz: 1234.6,
-      }),
-      null,
-      { waveform: ".report/s/pads/p 1.wave.png", spectrogram: null },
-    );
-    expect(c).toMatchObject({
-      n: "p 1.wav",
-      f: "s/pads/p%201.wav",
-      r: "A2 (45)",
-      k: "A minor",
-      sd: 1.2,
-      hz: 1235,
+  it("fills the card fields from the row, and the optional columns when present", () => {
+    const row = baseRow({
+      file: "s/pads/p 1.wav",
+      source: "s",
+      type: "pad",
+      category: "pads",
+      root_midi: 45,
+      key: "A minor",
+      loop_seam_db: 1.234,
+      centroid_hz: 1234.6,
     });
-    expect(c.wi).toBe(".report/s/pads/p%201.wave.png");
+    const scored = { ...row, score: 87.4, root_confidence: null };
+    const c = cardFor(scored, null, { waveform: true, spectrogram: false }, rowExtras(scored));
+    expect(c).toMatchObject({
+      file: "s/pads/p 1.wav",
+      rootMidi: 45,
+      key: "A minor",
+      seamDb: 1.2,
+      centroidHz: 1235,
+      score: 87,
+      rootConfidence: null,
+      waveform: true,
+      spectrogram: false,
+    });
+    expect(imagePath(c.file, "wave")).toBe(".report/s/pads/p 1.wave.png");
+    expect(relUrl(imagePath(c.file, "wave"))).toBe(".report/s/pads/p%201.wave.png");
+  });
+
+  it("reads score and root columns from the row (null in an older manifest, non-finite as null)", () => {
+    const row = baseRow({ file: "a.wav", source: "s", type: "pad", category: "pads" });
+    expect(rowExtras({ ...row, score: null, root_confidence: null, root_cents: null })).toEqual({
+      score: null,
+      rootConfidence: null,
+      rootCents: null,
+    });
+    expect(rowExtras({ ...row, score: 40, root_confidence: 0.8, root_cents: -12 })).toEqual({
+      score: 40,
+      rootConfidence: 0.8,
+      rootCents: -12,
+    });
+    expect(rowExtras({ ...row, score: Number.NaN, root_confidence: 0.5, root_cents: 0 }).score).toBeNull();
   });
 
   it("sorts by source, then category order, then name (numeric)", () => {
@@ -71,7 +100,7 @@ describe("report model", () => {
       mk("a", "swells", "a/s.wav"),
       mk("a", "pads", "a/pad2.wav"),
     ]);
-    expect(sorted.map((c) => c.f)).toEqual(["a/pad2.wav", "a/pad10.wav", "a/s.wav", "a/h.wav", "b/p.wav"]);
+    expect(sorted.map((c) => c.file)).toEqual(["a/pad2.wav", "a/pad10.wav", "a/s.wav", "a/h.wav", "b/p.wav"]);
   });
 
   it("summarises batch_results.json", () => {
@@ -108,9 +137,17 @@ describe("report html", () => {
     );
     const html = renderHtml({
       title: "T <x>",
-      images: IMAGES,
       generatedAt: "now",
-      cards: [card],
+      textures: 1,
+      sources: 1,
+      data: encodePage([card], {
+        id: "test",
+        stamp: "s",
+        images: IMAGES,
+        map: null,
+        near: null,
+        selection: null,
+      }),
       batch: summariseBatch(BATCH_RESULTS),
       warnings: ["w <1>"],
     });
@@ -120,7 +157,19 @@ describe("report html", () => {
     expect(html).toContain("not audio &lt;RIFF missing&gt;");
     expect(html).toContain("w &lt;1&gt;");
     expect(html).not.toContain("<i>s</i>");
-    for (const id of ["f-cat", "f-grade", "f-bright", "f-text", "f-sort"])
+    for (const id of [
+      "f-cat",
+      "f-grade",
+      "f-bright",
+      "f-key",
+      "f-root",
+      "f-src",
+      "f-choice",
+      "f-score",
+      "f-dur",
+      "f-text",
+      "f-sort",
+    ])
       expect(html).toContain(`<label for="${id}">`);
     expect(html).toContain('<html lang="en">');
   });
@@ -128,9 +177,17 @@ describe("report html", () => {
   it("leaves out the batch section when there is no batch", () => {
     const html = renderHtml({
       title: "T",
-      images: IMAGES,
       generatedAt: "now",
-      cards: [],
+      textures: 0,
+      sources: 0,
+      data: encodePage([], {
+        id: "test",
+        stamp: "s",
+        images: IMAGES,
+        map: null,
+        near: null,
+        selection: null,
+      }),
       batch: null,
       warnings: [],
     });

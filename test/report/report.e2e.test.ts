@@ -2,9 +2,20 @@
  * End-to-end: generate a small pack, build the report, open it in real headless Chromium (the
  * system's, else the npm-packaged one; see test/support/browser.ts) driven by playwright-core, from
  * file:// and from the local server, and check what a person would: every card, every image,
- * playback, looping, filters, keyboard, no console errors. There is no skip: no browser, no pass.
+ * playback, looping, filters, keyboard, choosing (and that the choices survive a reload and a
+ * rebuild), the map, neighbours, A/B cueing, no console errors. There is no skip: no browser, no pass.
+ * Speed at archive size is measured in `npm run bench -- report`, not asserted here.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,7 +26,14 @@ import { writeManifest } from "../../src/io/manifest.js";
 import { type BuildReportResult, buildReport } from "../../src/report/build.js";
 import { type ReportServer, serveReport } from "../../src/report/serve.js";
 import { launchChromium } from "../support/browser.js";
-import { BATCH_RESULTS, smallPack, writePack } from "./helpers.js";
+import {
+  BATCH_RESULTS,
+  SMALL_PACK_FINGERPRINTS,
+  SMALL_PACK_SCORES,
+  setColumns,
+  smallPack,
+  writePack,
+} from "./helpers.js";
 
 const OUT = resolve("test-output");
 
@@ -29,6 +47,16 @@ let built: BuildReportResult;
 
 beforeAll(async () => {
   writePack(exportDir, pack);
+  // A newer make's score column and fingerprints.
+  setColumns(
+    join(exportDir, "manifest.csv"),
+    { score: (r) => SMALL_PACK_SCORES[r.file] },
+    pack.map((p) => p.row),
+  );
+  writeFileSync(
+    join(exportDir, "fingerprints.json"),
+    JSON.stringify({ version: 1, dims: ["a", "b", "c"], textures: SMALL_PACK_FINGERPRINTS }),
+  );
   // batch_results.json one level above the export folder, as `patina batch` leaves it.
   writeFileSync(join(base, "export", "batch_results.json"), JSON.stringify(BATCH_RESULTS));
   built = await buildReport(exportDir);
@@ -64,8 +92,9 @@ const PLAYER = `document.getElementById("player")`;
 const CARDS = `document.querySelectorAll("article.card").length`;
 const js = <T = unknown>(page: Page, expr: string): Promise<T> => page.evaluate(expr) as Promise<T>;
 
-const card = (page: Page, name: string) =>
-  page.locator("article.card", { has: page.locator(`h4.name:text-is("${name}")`) });
+/** The card of a file, by its file name (the page shows it without the source's name). */
+const card = (page: Page, name: string) => page.locator(`article.card[data-file$="/${name}"]`);
+const fileOf = (name: string): string => savedRows.find((r) => r.file.endsWith(`/${name}`))!.file;
 const visibleCount = (page: Page) => page.locator("article.card").count();
 
 /** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
@@ -85,6 +114,7 @@ it("built one card per saved row and rendered each WAV once", () => {
   expect(built.textures).toBe(savedRows.length);
   expect(built.rendered).toBe(savedRows.length);
   expect(built.warnings).toEqual([]);
+  expect(built.map).toBe("fingerprints");
   expect(built.batchResultsPath).toBe(join(base, "export", "batch_results.json"));
 });
 
@@ -106,16 +136,21 @@ for (const mode of ["file", "http"] as const) {
         `Showing ${savedRows.length} of ${savedRows.length} textures`,
       );
       // Sections per source, categories in order.
-      expect(await page.locator("section.src h2").allTextContents()).toEqual([
+      expect(await page.locator("#list h2, #list h3").allTextContents()).toEqual([
         "Other Track #2 (1)",
+        "Pads (1)",
         "song (6)",
-      ]);
-      expect(await page.locator("section.src").nth(1).locator("h3").allTextContents()).toEqual([
         "Pads (2)",
         "Swells (1)",
         "Clouds (1)",
         "Hiss (2)",
       ]);
+      // Compact: the source is in the heading, not repeated in every card's name.
+      expect(await card(page, "song_pad01_mid.wav").locator("h4.name").textContent()).toBe("pad01_mid");
+      expect(await card(page, "cloud_song_01_bright.wav").locator("h4.name").textContent()).toBe(
+        "cloud_01_bright",
+      );
+      expect(await card(page, "song_pad01_mid.wav").locator("b.score").textContent()).toBe("90");
     });
 
     it("loads every waveform and spectrogram image", async () => {
@@ -128,7 +163,7 @@ for (const mode of ["file", "http"] as const) {
       expect(n).toBe(savedRows.length + specs);
       for (let i = 0; i < n; i++) {
         const img = imgs.nth(i);
-        expect(await img.getAttribute("loading")).toBe("lazy");
+        expect(await img.getAttribute("decoding")).toBe("async");
         await img.scrollIntoViewIfNeeded();
         const el = `document.querySelectorAll("article.card img")[${i}]`;
         await page.waitForFunction(`${el}.complete`);
@@ -252,12 +287,36 @@ for (const mode of ["file", "http"] as const) {
         `Grade B (${want((r) => r.grade === "B")})`,
         `Grade F (${want((r) => r.grade === "F")})`,
       ]);
+      const files = async (): Promise<(string | null)[]> =>
+        page.locator("article.card").evaluateAll((els) => els.map((e) => e.getAttribute("data-file")));
+      const byDesc = (key: (r: ManifestRow) => number): string[] =>
+        [...savedRows].sort((a, b) => key(b) - key(a)).map((r) => r.file);
       await page.selectOption("#f-sort", "brightness");
-      const first = [...savedRows]
-        .sort((a, b) => b.centroid_hz - a.centroid_hz)[0]
-        .file.split("/")
-        .at(-1);
-      expect(await page.locator("article.card h4").first().textContent()).toBe(first);
+      expect((await files())[0]).toBe(byDesc((r) => r.centroid_hz)[0]);
+      // Score: best first, all of them; a minimum score keeps only those at or above it.
+      await page.selectOption("#f-sort", "score");
+      expect(await files()).toEqual(byDesc((r) => SMALL_PACK_SCORES[r.file]));
+      await page.fill("#f-score", "70");
+      await page.waitForFunction(`${CARDS} === ${want((r) => SMALL_PACK_SCORES[r.file] >= 70)}`);
+      await expectCount(3);
+      await page.fill("#f-score", "");
+      await page.waitForFunction(`${CARDS} === ${total}`);
+      await page.selectOption("#f-sort", "duration");
+      const duration = (f: string | null): number => savedRows.find((r) => r.file === f)!.duration_sec;
+      expect((await files()).map(duration)).toEqual(byDesc((r) => r.duration_sec).map(duration));
+      // Root note (pitch class, any octave) and key.
+      await page.selectOption("#f-root", "9");
+      await expectCount(want((r) => r.root_midi !== null && r.root_midi % 12 === 9));
+      await page.selectOption("#f-root", "");
+      await page.selectOption("#f-key", { label: "A minor" });
+      await expectCount(want((r) => r.key === "A minor"));
+      await page.selectOption("#f-key", "");
+      await page.selectOption("#f-src", { label: "Other Track #2" });
+      await expectCount(want((r) => r.source === "Other Track #2"));
+      await page.selectOption("#f-src", "");
+      await page.selectOption("#f-dur", "short");
+      await expectCount(want((r) => r.duration_sec < 2));
+      await page.selectOption("#f-dur", "");
       await page.selectOption("#f-sort", "source");
       await expectCount(total);
     });
@@ -320,6 +379,210 @@ for (const mode of ["file", "http"] as const) {
       }
     });
 
+    it("marks keep, reject and star by buttons and keys; the choices survive a reload and a rebuild", async () => {
+      const { page } = o;
+      await page.evaluate("window.scrollTo(0, 0)");
+      const pressed = (name: string, cls: string) =>
+        card(page, name).locator(`button.${cls}`).getAttribute("aria-pressed");
+      // Buttons: keep the pad, then star it.
+      await card(page, "song_pad01_mid.wav").locator("button.k").click();
+      await card(page, "song_pad01_mid.wav").locator("button.s").click();
+      // Keys from there: right to the pitched loop and reject it; down to the swell, keep it.
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("x");
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("k");
+      // s stars a kept card and again takes the star off (it stays kept); x twice unmarks.
+      await page.keyboard.press("s");
+      await page.keyboard.press("s");
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("x");
+      await page.keyboard.press("x");
+      // s on an unmarked card keeps and stars it.
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("s");
+      const want = {
+        [fileOf("song_pad01_mid.wav")]: { state: "keep", star: true },
+        [fileOf("song_pitch+7_loop_warm.wav")]: { state: "reject" },
+        [fileOf("song_stretch1.5x_swell01.wav")]: { state: "keep" },
+        [fileOf("hiss_flicker_song_01.wav")]: { state: "keep", star: true },
+      };
+      const check = async (): Promise<void> => {
+        expect((await js<{ textures: unknown }>(page, "patinaReport.selection()")).textures).toEqual(want);
+        expect(await pressed("song_pad01_mid.wav", "k")).toBe("true");
+        expect(await pressed("song_pad01_mid.wav", "s")).toBe("true");
+        expect(await pressed("song_pitch+7_loop_warm.wav", "x")).toBe("true");
+        expect(await pressed("song_stretch1.5x_swell01.wav", "k")).toBe("true");
+        expect(await pressed("song_stretch1.5x_swell01.wav", "s")).toBe("false");
+        expect(await pressed("cloud_song_01_bright.wav", "x")).toBe("false");
+        expect(await card(page, "hiss_flicker_song_01.wav").getAttribute("class")).toContain("starred");
+        expect(await page.locator("#chosen").textContent()).toMatch(/^3 kept \(2 starred\), 1 rejected/);
+      };
+      await check();
+      // The choice filter.
+      for (const [choice, n] of [
+        ["keep", 3],
+        ["star", 2],
+        ["reject", 1],
+        ["none", savedRows.length - 4],
+      ] as const) {
+        await page.selectOption("#f-choice", choice);
+        expect(await page.locator("#count").textContent()).toBe(
+          `Showing ${n} of ${savedRows.length} textures`,
+        );
+      }
+      await page.selectOption("#f-choice", "");
+      const onDisk = join(exportDir, "selection.json");
+      if (mode === "http") {
+        await page.waitForFunction(`patinaReport.state().disk === "ok"`, undefined, { timeout: 5000 });
+        const file = JSON.parse(readFileSync(onDisk, "utf8"));
+        expect(file.version).toBe(1);
+        expect(file.textures).toEqual(want);
+        expect(Date.parse(file.updated)).toBeGreaterThan(Date.now() - 60_000);
+      } else {
+        await page.waitForFunction(`patinaReport.state().disk === "none"`);
+        expect(existsSync(onDisk)).toBe(false);
+        // A file:// page hands the choices over as a download.
+        const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+        expect(download.suggestedFilename()).toBe("selection.json");
+        const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
+        expect(saved).toMatchObject({ version: 1, textures: want });
+      }
+      const reload = async (): Promise<void> => {
+        await page.reload();
+        await page.waitForSelector("html[data-complete=true]", { state: "attached" });
+        if (mode === "http") await page.waitForFunction(`patinaReport.state().disk === "ok"`);
+      };
+      await reload();
+      await check();
+      // Rebuilding the page (as `patina report` or a new batch does) loses nothing.
+      await buildReport(exportDir);
+      await reload();
+      await check();
+      if (mode === "http") {
+        // The choices written by the server travel with the rebuilt page to a browser that never saw them.
+        const fresh = await open(pathToFileURL(built.htmlPath).href);
+        expect((await js<{ textures: unknown }>(fresh.page, "patinaReport.selection()")).textures).toEqual(
+          want,
+        );
+        expect(fresh.errors).toEqual([]);
+        await fresh.page.close();
+        // Unmark everything again for the tests that follow.
+        for (const f of Object.keys(want)) {
+          await page.evaluate(
+            `(() => { const i = patinaReport.indexOf(${JSON.stringify(f)}); patinaReport.state(); if (patinaReport.selection().textures[${JSON.stringify(f)}].state === "keep") patinaReport.keep(i); else patinaReport.reject(i); })()`,
+          );
+        }
+        await page.waitForFunction(
+          `patinaReport.state().disk === "ok" && Object.keys(patinaReport.selection().textures).length === 0`,
+        );
+      }
+    });
+
+    it("draws the map of all textures; hovering a dot plays it, clicking it selects its card", async () => {
+      const { page } = o;
+      await page.evaluate("window.scrollTo(0, 0)");
+      const painted = await js<number>(
+        page,
+        `(() => { const c = document.getElementById("map"); const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+          let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`,
+      );
+      expect(painted).toBeGreaterThan(7 * 9);
+      const target = fileOf("hiss_loop_song_01.wav");
+      const i = await js<number>(page, `patinaReport.indexOf(${JSON.stringify(target)})`);
+      for (const r of savedRows) {
+        expect(
+          await js(page, `patinaReport.mapPoint(patinaReport.indexOf(${JSON.stringify(r.file)}))`),
+        ).not.toBeNull();
+      }
+      await page.locator("#map").scrollIntoViewIfNeeded();
+      const pt = (await js<{ x: number; y: number }>(page, `patinaReport.mapPoint(${i})`))!;
+      // Into the map from outside, coming to rest on the dot.
+      await page.mouse.move(pt.x - 60, pt.y - 60);
+      await page.mouse.move(pt.x, pt.y, { steps: 5 });
+      await page.waitForFunction(
+        `(() => { const s = patinaReport.state(); return s.playing === ${i} && s.started; })()`,
+      );
+      expect(await page.locator("#map-tip").textContent()).toBe("hiss_loop_01 \u00B7 song");
+      // Leaving the map stops what hovering started.
+      await page.mouse.move(5, 5);
+      await page.waitForFunction(`patinaReport.state().playing === -1`);
+      await page.mouse.click(pt.x, pt.y);
+      expect(await js(page, "patinaReport.state().current")).toBe(i);
+      expect(await js(page, "document.activeElement.dataset.file")).toBe(target);
+      // Its nearest neighbours, nearest first: the other hiss, then the rest.
+      await page.waitForFunction(
+        `document.getElementById("near-of").textContent.startsWith("hiss_loop_01") && document.querySelectorAll("#near li").length === ${savedRows.length - 1}`,
+      );
+      expect(await page.locator("#near .go").first().getAttribute("title")).toBe(
+        fileOf("hiss_flicker_song_01.wav"),
+      );
+      await page.locator("#near .go").first().click();
+      expect(await js(page, "document.activeElement.dataset.file")).toBe(fileOf("hiss_flicker_song_01.wav"));
+      await page.click("#stop");
+    });
+
+    it("cues a texture while another plays and switches to it at the loop's end", async () => {
+      const { page } = o;
+      await page.evaluate("window.scrollTo(0, 0)");
+      const a = await js<number>(
+        page,
+        `patinaReport.indexOf(${JSON.stringify(fileOf("song_pad01_mid.wav"))})`,
+      );
+      const b = await js<number>(
+        page,
+        `patinaReport.indexOf(${JSON.stringify(fileOf("cloud_song_01_bright.wav"))})`,
+      );
+      await card(page, "song_pad01_mid.wav").locator("button.play").click();
+      await page.waitForFunction(
+        `!${PLAYER}.paused && ${PLAYER}.currentTime > 0.2 && ${PLAYER}.currentTime < 1.2`,
+        undefined,
+        {
+          polling: 10,
+        },
+      );
+      // Cue by key on the cloud's card, then measure here how long the switch takes.
+      await card(page, "cloud_song_01_bright.wav").focus();
+      const t = (await page.evaluate(`(async () => {
+        const el = ${PLAYER};
+        const p0 = el.currentTime, t0 = performance.now();
+        document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: "c", bubbles: true }));
+        const cued = patinaReport.state().cued;
+        await new Promise((ok) => { const f = () => (patinaReport.state().playing === ${b} ? ok() : requestAnimationFrame(f)); f(); });
+        return { p0, waited: (performance.now() - t0) / 1000, duration: el.duration, cued };
+      })()`)) as { p0: number; waited: number; duration: number; cued: number };
+      expect(t.cued).toBe(b);
+      expect(t.duration).toBeCloseTo(2, 2);
+      // The 2 s pad played to its loop end before the cloud took over (within 150 ms: a frame, and timer slack).
+      expect(Math.abs(t.waited - (t.duration - t.p0))).toBeLessThan(0.15);
+      const s = await js<{ lastSwitch: { from: number; to: number }; element: string; cued: number }>(
+        page,
+        "patinaReport.state()",
+      );
+      expect(s.lastSwitch).toMatchObject({ from: a, to: b });
+      expect(s.cued).toBe(-1);
+      // The cloud plays on the second element while the pad fades out and stops.
+      expect(s.element).toBe("player-b");
+      await page.waitForFunction(
+        `${PLAYER}.paused && !document.getElementById("player-b").paused`,
+        undefined,
+        { timeout: 2000 },
+      );
+      expect(
+        await card(page, "cloud_song_01_bright.wav").locator("button.play").getAttribute("aria-pressed"),
+      ).toBe("true");
+      expect(await card(page, "song_pad01_mid.wav").locator("button.play").getAttribute("aria-pressed")).toBe(
+        "false",
+      );
+      // Cueing the playing texture, or the cued one again, cancels the cue.
+      await card(page, "song_pad01_mid.wav").locator("button.c").click();
+      expect(await js(page, "patinaReport.state().cued")).toBe(a);
+      await card(page, "song_pad01_mid.wav").locator("button.c").click();
+      expect(await js(page, "patinaReport.state().cued")).toBe(-1);
+      await page.keyboard.press("Escape");
+      expect(await js(page, "patinaReport.state().playing")).toBe(-1);
+    });
+
     it("logged no console errors", async () => {
       if (mode === "http") {
         mkdirSync(OUT, { recursive: true });
@@ -355,7 +618,7 @@ describe("a 5,000-texture report", () => {
     await writeManifest(join(bigDir, "manifest.csv"), rows);
   });
 
-  it("opens in under 2 s in headless Chromium", async () => {
+  it("holds 5,000 cards but puts only those on screen into the page, filters them and scrolls to the last", async () => {
     const res = await buildReport(bigDir);
     expect(res.textures).toBe(5000);
     expect(res.rendered).toBe(savedRows.length);
@@ -369,19 +632,41 @@ describe("a 5,000-texture report", () => {
       )
     ).jsonValue()) as { readyAt: number; paintAt: number; completeAt: number; loadAt: number };
     const wallMs = performance.now() - t0;
-    expect(await visibleCount(page)).toBe(5000);
+    expect(await page.locator("#count").textContent()).toBe("Showing 5000 of 5000 textures");
+    // A virtual list: a screenful of cards (and a margin) exist, not 5,000.
+    const inPage = await visibleCount(page);
+    expect(inPage).toBeGreaterThan(0);
+    expect(inPage).toBeLessThan(100);
     const f0 = performance.now();
     await page.selectOption("#f-cat", "pads");
     await page.waitForSelector("html[data-complete=true]", { state: "attached" });
     const filterMs = performance.now() - f0;
     expect(await page.locator("#count").textContent()).toBe(`Showing ${rows5000Pads()} of 5000 textures`);
-    expect(await visibleCount(page)).toBe(rows5000Pads());
-    // In-page figures are ms since navigation start; wall adds playwright's own overhead.
+    expect(await js(page, "patinaReport.shownCount()")).toBe(rows5000Pads());
+    // Images are there only for the cards on or near the screen.
+    const imagesAt = await js<number[]>(
+      page,
+      `[...document.querySelectorAll("article.card img")].map((i) => i.closest(".row").getBoundingClientRect().top)`,
+    );
+    expect(imagesAt.length).toBeGreaterThan(0);
+    for (const top of imagesAt) expect(Math.abs(top)).toBeLessThan(900 + 2 * 600 + 200);
+    // The end of the list: its last card is there and on screen.
+    await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)");
+    await page.waitForFunction(`(() => {
+      const cards = document.querySelectorAll("article.card"), last = cards[cards.length - 1];
+      return last && Number(last.getAttribute("aria-posinset")) === ${rows5000Pads()} && last.getBoundingClientRect().bottom <= innerHeight;
+    })()`);
+    // A jump draws the cards it lands on at once and their images when the page rests.
+    await page.waitForFunction(
+      `[...document.querySelectorAll("article.card img")].every((i) => i.getAttribute("src") && i.complete && i.naturalWidth > 0)`,
+    );
+    // In-page figures are ms since navigation start; wall adds playwright's own overhead. Targets
+    // and the 50,000-texture figures are in `npm run bench -- report`.
     perf = {
       firstCardsMs: Math.round(marks.readyAt),
       firstPaintMs: Math.round(marks.paintAt),
       loadEventMs: Math.round(marks.loadAt),
-      allCardsMs: Math.round(marks.completeAt),
+      allDoneMs: Math.round(marks.completeAt),
       wallMs: Math.round(wallMs),
       filterMs: Math.round(filterMs),
       htmlBytes: statSync(res.htmlPath).size,
@@ -391,13 +676,6 @@ describe("a 5,000-texture report", () => {
     console.info(`5,000-texture report: ${JSON.stringify(perf)}`);
     await page.close();
     expect(errors).toEqual([]);
-    // "Open" = the first screenful of cards painted with live controls, and the load event done
-    // (the issue's 2 s). The remaining cards stream in 30 ms slices while the page is already
-    // usable; their total depends on machine load (0.4-1.9 s measured here), so it gets a
-    // regression bound, not the open budget.
-    expect(marks.paintAt).toBeLessThan(2000);
-    expect(marks.loadAt).toBeLessThan(2000);
-    expect(marks.completeAt).toBeLessThan(5000);
   });
 
   function rows5000Pads(): number {

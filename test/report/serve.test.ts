@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +25,12 @@ interface Reply {
 }
 
 /** Raw request (no URL normalisation by a client library), so traversal attempts reach the server as sent. */
-function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Reply> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+  body: string | null = null,
+): Promise<Reply> {
   return new Promise((ok, fail) => {
     const req = request({ host: "127.0.0.1", port: server.port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -27,9 +40,26 @@ function get(path: string, headers: Record<string, string> = {}, method = "GET")
       );
     });
     req.on("error", fail);
-    req.end();
+    req.end(body ?? undefined);
   });
 }
+
+/** POST a selection as the page does: JSON, from the page's own origin (plus any header overrides). */
+function postSelection(body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const own = `http://127.0.0.1:${server.port}`;
+  return get(
+    "/selection.json",
+    { "Content-Type": "application/json", Origin: own, ...headers },
+    "POST",
+    typeof body === "string" ? body : JSON.stringify(body),
+  );
+}
+
+const SELECTION = {
+  version: 1,
+  updated: "2026-03-01T12:00:00.000Z",
+  textures: { "a b/pads/x#1.wav": { state: "keep", star: true }, "w.wav": { state: "reject" } },
+};
 
 const wavBytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 
@@ -108,10 +138,76 @@ describe("serveReport", () => {
     const post = await get("/", {}, "POST");
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe("GET, HEAD");
+    expect((await get("/selection.json", {}, "PUT")).headers.allow).toBe("GET, HEAD, POST");
   });
 
   it("refuses a folder that does not exist", async () => {
     await expect(serveReport(join(base, "missing"))).rejects.toThrow(UsageError);
+  });
+});
+
+describe("serveReport: the page's choices", () => {
+  const file = join(root, "selection.json");
+  afterAll(() => rmSync(file, { force: true }));
+
+  it("writes a valid selection posted from the page to selection.json, and serves it back", async () => {
+    const r = await postSelection(SELECTION);
+    expect(r.status).toBe(204);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(SELECTION);
+    const back = await get("/selection.json");
+    expect(back.status).toBe(200);
+    expect(JSON.parse(back.body.toString())).toEqual(SELECTION);
+    // No temporary file is left beside it.
+    expect(readdirSync(root).filter((f) => f.includes("selection") && f !== "selection.json")).toEqual([]);
+  });
+
+  it("refuses other origins, other hosts, other content types and invalid bodies, and keeps the file", async () => {
+    await postSelection(SELECTION);
+    const before = readFileSync(file, "utf8");
+    const evil = { ...SELECTION, textures: {} };
+    const refused: [Reply, number][] = [
+      [await postSelection(evil, { Origin: "http://evil.example" }), 403],
+      [await postSelection(evil, { Origin: "null" }), 403],
+      // A page elsewhere that reached this port through a name it rebound to 127.0.0.1.
+      [
+        await postSelection(evil, {
+          Host: `evil.example:${server.port}`,
+          Origin: `http://evil.example:${server.port}`,
+        }),
+        403,
+      ],
+      [
+        await get("/selection.json", { "Content-Type": "application/json" }, "POST", JSON.stringify(evil)),
+        403,
+      ],
+      [await postSelection(evil, { "Content-Type": "text/plain" }), 415],
+      [await postSelection("{ not json"), 400],
+      [await postSelection({ ...evil, version: 2 }), 400],
+      [await postSelection({ ...SELECTION, textures: { "a.wav": { state: "maybe" } } }), 400],
+    ];
+    for (const [reply, status] of refused) expect(reply.status).toBe(status);
+    expect(refused[6][0].body.toString()).toMatch(/not a patina selection file: version/);
+    expect(readFileSync(file, "utf8")).toBe(before);
+  });
+
+  it("never overwrites a selection.json it cannot read", async () => {
+    writeFileSync(file, "{ my own notes");
+    const r = await postSelection(SELECTION);
+    expect(r.status).toBe(409);
+    expect(r.body.toString()).toMatch(/selection\.json in the export folder cannot be read/);
+    expect(readFileSync(file, "utf8")).toBe("{ my own notes");
+    rmSync(file);
+  });
+
+  it("writes concurrent posts one at a time: the file is always one of them, whole", async () => {
+    const bodies = Array.from({ length: 8 }, (_, i) => ({
+      ...SELECTION,
+      updated: `2026-03-01T12:00:0${i}.000Z`,
+      textures: { [`t${i}.wav`]: { state: "keep" } },
+    }));
+    const replies = await Promise.all(bodies.map((b) => postSelection(b)));
+    expect(replies.map((r) => r.status)).toEqual(bodies.map(() => 204));
+    expect(bodies).toContainEqual(JSON.parse(readFileSync(file, "utf8")));
   });
 });
 

@@ -34,6 +34,12 @@ export default async function report(ctx: CommandContext<ReportFlags>): Promise<
       `(drawn ${result.rendered}, up to date ${result.reused}, removed ${result.pruned} stale images)`,
   );
   if (result.batchResultsPath) ctx.info(`Batch summary: ${result.batchResultsPath}`);
+  if (result.selection)
+    ctx.info(
+      `Choices: ${result.selection.kept} kept, ${result.selection.rejected} rejected (selection.json)`,
+    );
+  if (result.map === "features")
+    ctx.info("Map: from manifest columns (no fingerprints.json in this export; a newer make writes one)");
   if (result.warnings.length > 0) {
     ctx.warn(`${result.warnings.length} warning(s):`);
     for (const w of result.warnings) ctx.warn(`  ${w}`);
@@ -42,7 +48,7 @@ export default async function report(ctx: CommandContext<ReportFlags>): Promise<
   ctx.out(`Open: ${fileUrl}`);
   if (ctx.flags.serve) {
     const server = await serveReport(exportDir);
-    ctx.out(`Serving ${exportDir} at ${server.url} (Ctrl-C to stop)`);
+    ctx.out(`Serving ${exportDir} at ${server.url} (choices are saved to selection.json; Ctrl-C to stop)`);
     if (ctx.flags.open) openInBrowser(server.url, ctx);
     await new Promise<void>((done) => {
       process.once("SIGINT", () => done());

@@ -17,9 +17,10 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { mapLimit } from "../core/concurrency.js";
 import { UsageError } from "../core/errors.js";
+import { AUDIO_EXTENSIONS } from "./sniff.js";
 
-/** Audio extensions discovery looks for (lower case; matched case-insensitively). */
-export const AUDIO_EXTENSIONS: readonly string[] = [".wav", ".aiff", ".aif", ".flac", ".mp3"];
+/** Audio extensions discovery looks for: the ones the decoders read (matched case-insensitively). */
+export { AUDIO_EXTENSIONS } from "./sniff.js";
 
 /**
  * Folder names never entered, matched exactly as written (case-sensitive: a musician's `Env` folder

@@ -132,10 +132,23 @@ describe("walk rules", () => {
   });
 
   it("matches audio extensions in any letter case", () => {
-    for (const f of ["a.wav", "a.WAV", "a.Wav", "a.aiff", "a.AIF", "a.flac", "a.FLAC", "a.mp3", "a.Mp3"]) {
+    // Every extension the decoders read: .wave and .aifc (AIFF-C, as some DAWs bounce) too.
+    for (const f of [
+      "a.wav",
+      "a.WAV",
+      "a.Wav",
+      "a.aiff",
+      "a.AIF",
+      "a.aifc",
+      "a.wave",
+      "a.flac",
+      "a.FLAC",
+      "a.mp3",
+      "a.Mp3",
+    ]) {
       expect(hasExtension(f)).toBe(true);
     }
-    for (const f of ["a.ogg", "a.wav.txt", "wav", ".wav", "a.wave"]) expect(hasExtension(f)).toBe(false);
+    for (const f of ["a.ogg", "a.wav.txt", "wav", ".wav", "a.waves"]) expect(hasExtension(f)).toBe(false);
   });
 
   it("orders names case-insensitively, then by code unit, on the NFC form", () => {

@@ -190,8 +190,14 @@ export function planKit(
     const seconds = c.sustain && sustainSec !== null ? sustainSec : c.seconds;
     const depth = profile.audio.bit_depth;
     const sameDepth = depth === null || depth === c.info.bitDepth;
+    // A device without loop points gets plain WAVs: one-shots too are written again, without the
+    // export's smpl chunk (its unity note and loops mean nothing there); the samples stay the same.
     const encode =
-      c.sustain || rate !== c.info.sampleRate || !sameDepth || channels !== Math.min(2, c.info.channels);
+      c.sustain ||
+      su.enabled ||
+      rate !== c.info.sampleRate ||
+      !sameDepth ||
+      channels !== Math.min(2, c.info.channels);
     const making: SampleMaking = encode
       ? {
           kind: "encode",

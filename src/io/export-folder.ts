@@ -4,7 +4,7 @@
  * `by_source/<slug>/`. Readers get the rows and fingerprints of every manifest with file names
  * rebased onto the folder they asked for, so the report and `patina kit` see one flat pack.
  */
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { ParameterError, UsageError } from "../core/errors.js";
 import {
@@ -130,6 +130,41 @@ export async function readSelection(path: string): Promise<SelectionFile | null>
   const file = path.endsWith(".json") ? path : join(path, SELECTION_FILE);
   if ((await statFile(file)) === null) return null;
   return parseSelection(await readTextFile(file), file);
+}
+
+/** A selection file and the choices in it that concern one export folder (keys relative to it). */
+export interface FoundSelection {
+  readonly path: string;
+  readonly textures: Readonly<Record<string, SelectionEntry>>;
+}
+
+/**
+ * The choices that cover `dir`: its own `selection.json`, else the one of an export folder above it
+ * (up to three levels, a folder with a `manifest.csv`): a batch export's page is one page for every
+ * track, so choosing there and making a kit of one `by_source/<slug>/` folder must find its choices.
+ * Keys are rebased onto `dir`; entries for other folders are left out. Null when there is none.
+ */
+export async function findSelection(dir: string): Promise<FoundSelection | null> {
+  const own = await readSelection(dir);
+  if (own !== null) return { path: join(dir, SELECTION_FILE), textures: own.textures };
+  let rel = "";
+  let cur = resolve(dir);
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const parent = dirname(cur);
+    if (parent === cur) break;
+    rel = rel === "" ? basename(cur) : `${basename(cur)}/${rel}`;
+    cur = parent;
+    if ((await statFile(join(cur, "manifest.csv"))) === null) continue;
+    const above = await readSelection(cur);
+    if (above === null) continue;
+    const prefix = `${rel}/`;
+    const textures: Record<string, SelectionEntry> = {};
+    for (const [file, entry] of Object.entries(above.textures)) {
+      if (file.startsWith(prefix)) textures[file.slice(prefix.length)] = entry;
+    }
+    return { path: join(cur, SELECTION_FILE), textures };
+  }
+  return null;
 }
 
 /** Write a selection atomically (temporary file, fsync, rename). */

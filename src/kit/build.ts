@@ -11,7 +11,7 @@ import type { TextureCategory } from "../core/manifest.js";
 import { seedFromString } from "../dsp/rng.js";
 import { decodeFile, decodeRegion } from "../io/decode.js";
 import { statFile } from "../io/entries.js";
-import { readExportFingerprints, readExportRows, readSelection } from "../io/export-folder.js";
+import { findSelection, readExportFingerprints, readExportRows, readSelection } from "../io/export-folder.js";
 import { KIT_MARKER, KitFolder } from "../io/kit-folder.js";
 import { probe } from "../io/probe.js";
 import { encodeWav } from "../io/wav-writer.js";
@@ -92,14 +92,19 @@ async function readInputs(o: KitOptions): Promise<Inputs> {
         notes.push(`${dir}: fingerprints of another kind, not used`);
     }
     const usePrints = prints !== null && dims !== null && prints.dims.join() === dims.join();
-    let selection: SelectionFile | null = null;
+    let selection: SelectionFile["textures"] | null = null;
     if (o.from !== null && i === fromDir) {
-      selection = await readSelection(o.from);
-      if (selection === null) throw new UsageError("--from: no such selection file", { path: o.from });
+      const file = await readSelection(o.from);
+      if (file === null) throw new UsageError("--from: no such selection file", { path: o.from });
+      selection = file.textures;
       selectionFiles.push(o.from);
     } else if (o.from === null) {
-      selection = await readSelection(dir);
-      if (selection !== null) selectionFiles.push(join(dir, "selection.json"));
+      // The export's own choices, or those made on the page of a batch export above it.
+      const found = await findSelection(dir);
+      if (found !== null) {
+        selection = found.textures;
+        selectionFiles.push(found.path);
+      }
     }
     const label = several ? `${basename(dir)}#${i + 1}/` : "";
     const known = new Set<string>();
@@ -110,11 +115,10 @@ async function readInputs(o: KitOptions): Promise<Inputs> {
         row,
         path: join(dir, ...row.file.split("/")),
         fingerprint: usePrints ? (prints.textures[row.file] ?? null) : null,
-        choice: selection?.textures[row.file] ?? null,
+        choice: selection?.[row.file] ?? null,
       });
     }
-    const unknown =
-      selection === null ? 0 : Object.keys(selection.textures).filter((f) => !known.has(f)).length;
+    const unknown = selection === null ? 0 : Object.keys(selection).filter((f) => !known.has(f)).length;
     if (unknown > 0)
       notes.push(`${unknown} choice(s) in the selection name textures not in ${dir}'s manifest`);
   }

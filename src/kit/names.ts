@@ -1,8 +1,9 @@
 /**
  * Sample names in a kit. `keep`: the export's file names. `short`: what a small screen can show and
  * a musician can still read, kind + source word + root note, e.g. "PdGlassC3" (a pad from
- * "glass_take2" rooted on C3; "LpDuskGm" for a loop in G minor without a sure root), at most `maxLength` characters, ASCII. Names are unique in the kit
- * (case-insensitively: SD cards are FAT): a second "PdGlassC3" becomes "PdGlass2C3".
+ * "glass_take2" rooted on C3), "LpDuskGm" (a loop in G minor without a sure root), "LpDuskFs3"
+ * (F#3, sharps as the profile writes them), at most `maxLength` characters, ASCII. Names are unique
+ * in the kit (case-insensitively: SD cards are FAT): a second "PdGlassC3" becomes "PdGlass2C3".
  */
 import type { ManifestRow, TextureType } from "../core/manifest.js";
 import { safeName } from "../io/names.js";

@@ -5,7 +5,7 @@
  * and the mono/stereo choice are planned to fit it; when the chosen sounds cannot fit, the plan
  * refuses with the numbers (KitLimitError) and nothing is written.
  */
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, UsageError } from "../core/errors.js";
 import { KitLimitError } from "./errors.js";
 import { sampleNames } from "./names.js";
 import type { DeviceProfile } from "./profile.js";
@@ -131,7 +131,10 @@ export function planKit(
   const loopWeight = loops.reduce((a, c) => a + weigh(c.channels), 0);
   const oneShotSec = (mono: boolean): number =>
     costed.filter((c) => !c.sustain).reduce((a, c) => a + c.seconds * weigh(mono ? 1 : c.channels), 0);
-  let sustainSec: number | null = loops.length > 0 ? (o.sustainSec ?? su.seconds) : null;
+  checkLengths(costed, profile, o.sustainSec);
+  // The profile's length never goes past the device's longest sample (an asked one was checked).
+  const defaultSustain = Math.min(su.seconds, lim.max_sample_sec ?? Number.POSITIVE_INFINITY);
+  let sustainSec: number | null = loops.length > 0 ? (o.sustainSec ?? defaultSustain) : null;
   let monoOneShots = profile.audio.channels === "mono";
   if (lim.total_sec !== null) {
     const budget = lim.total_sec;
@@ -164,6 +167,16 @@ export function planKit(
       `loops rendered as ${round1(sustainSec)} s sustains (${layout}, ${su.release_sec} s release): ` +
         `the ${title} has no loop points`,
     );
+    const mixed = loops.filter((c) => c.channels === 1 && c.info.channels >= 2).length;
+    if (mixed > 0 && lim.total_sec !== null && lim.stereo_counts_twice) {
+      // Why mono: a long sustain in stereo costs twice its length of the device's memory.
+      const mono = mixed * sustainSec;
+      notes.push(
+        `${mixed} stereo loop(s) mixed to mono for their sustains: in stereo they would use ` +
+          `${round1(2 * mono)} s instead of ${round1(mono)} s of the ${title}'s ${lim.total_sec} s ` +
+          `(stereo counts twice; the profile's sustain.channels: mono)`,
+      );
+    }
   }
 
   const names = sampleNames(
@@ -177,8 +190,14 @@ export function planKit(
     const seconds = c.sustain && sustainSec !== null ? sustainSec : c.seconds;
     const depth = profile.audio.bit_depth;
     const sameDepth = depth === null || depth === c.info.bitDepth;
+    // A device without loop points gets plain WAVs: one-shots too are written again, without the
+    // export's smpl chunk (its unity note and loops mean nothing there); the samples stay the same.
     const encode =
-      c.sustain || rate !== c.info.sampleRate || !sameDepth || channels !== Math.min(2, c.info.channels);
+      c.sustain ||
+      su.enabled ||
+      rate !== c.info.sampleRate ||
+      !sameDepth ||
+      channels !== Math.min(2, c.info.channels);
     const making: SampleMaking = encode
       ? {
           kind: "encode",
@@ -211,20 +230,43 @@ export function planKit(
       rootMidi: hasConfidentRoot(row) ? row.root_midi : null,
     };
   });
-  if (lim.max_sample_sec !== null) {
-    const max = lim.max_sample_sec;
-    const long = samples.filter((s) => s.seconds > max);
-    if (long.length > 0) {
-      const s = long[0];
-      throw new KitLimitError(
-        `the ${title} takes samples of at most ${max} s; ${s.pick.candidate.id} is ${round1(s.seconds)} s, ` +
-          `${round1(s.seconds - max)} s over${long.length > 1 ? ` (and ${long.length - 1} more)` : ""}: leave it out of the kit`,
-      );
-    }
-  }
   const totalSec = samples.reduce((a, s) => a + s.seconds, 0);
   const memorySec = samples.reduce((a, s) => a + s.memorySec, 0);
   return { profile, name: o.name, samples, sustainSec, totalSec, memorySec, notes };
+}
+
+/**
+ * Lengths the device cannot take, before any budgeting: a one-shot over the longest sample, an
+ * asked `--sustain` over it, or one too short to hold the sustain's fade in and release.
+ */
+function checkLengths(costed: readonly Costed[], profile: DeviceProfile, asked: number | null): void {
+  const max = profile.limits.max_sample_sec;
+  const title = profile.title;
+  const su = profile.sustain;
+  const hasLoops = costed.some((c) => c.sustain);
+  if (max !== null) {
+    const long = costed.filter((c) => !c.sustain && c.seconds > max);
+    if (long.length > 0) {
+      const c = long[0];
+      throw new KitLimitError(
+        `the ${title} takes samples of at most ${max} s; ${c.pick.candidate.id} is ${round1(c.seconds)} s, ` +
+          `${round1(c.seconds - max)} s over${long.length > 1 ? ` (and ${long.length - 1} more)` : ""}: leave it out of the kit`,
+      );
+    }
+    if (hasLoops && asked !== null && asked > max) {
+      throw new KitLimitError(
+        `the ${title} takes samples of at most ${max} s; --sustain ${asked} is ${round1(asked - max)} s over: ` +
+          `use --sustain ${max} or less`,
+      );
+    }
+  }
+  const shortest = su.release_sec + su.attack_ms / 1000;
+  if (hasLoops && asked !== null && asked <= shortest) {
+    throw new UsageError(
+      `--sustain ${asked} cannot hold the sustain's ${su.attack_ms} ms fade in and ${su.release_sec} s release: ` +
+        `use at least ${Math.floor(shortest * 10 + 1) / 10} s (the profile suggests ${su.min_seconds}-${su.max_seconds} s)`,
+    );
+  }
 }
 
 /** The refusal when even the shortest sustains and mono one-shots exceed the memory. */

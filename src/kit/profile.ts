@@ -71,11 +71,17 @@ export const DeviceProfileSchema = z
         style: z.enum(["keep", "short"]).default("keep"),
         /** Characters the device shows (without ".wav"); null = no limit. */
         max_length: count.nullable().default(null),
-        /** How a sharp is written in short names. */
-        sharp: z.string().max(1).default("#"),
+        /**
+         * How a sharp is written in short names ("PdGlassCs3" for C#3): one ASCII letter, digit, `#`,
+         * `_` or `-`. "s" by default: letters and digits only read on any screen and copy anywhere.
+         */
+        sharp: z
+          .string()
+          .regex(/^[A-Za-z0-9#_-]$/, "one ASCII letter, digit, #, _ or -")
+          .default("s"),
       })
       .strict()
-      .default({ style: "keep", max_length: null, sharp: "#" }),
+      .default({ style: "keep", max_length: null, sharp: "s" }),
     limits: z
       .object({
         max_samples: count.nullable().default(null),

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
 import {
   findManifestFolders,
+  findSelection,
   parseSelection,
   readExportFingerprints,
   readExportRows,
@@ -88,5 +89,28 @@ describe("export folder", () => {
       parseSelection('{"version":1,"updated":"x","textures":{"a":{"state":"maybe"}}}', "s.json"),
     ).toThrow(/s\.json: not a patina selection file: textures\.a\.state/);
     expect(() => parseSelection("{", "s.json")).toThrow(/not valid JSON/);
+  });
+
+  it("finds a track folder's choices in the batch export's selection above it, rebased", async () => {
+    const root = join(base, "batch-sel");
+    track(root, ["by_source/a/pads/p.wav", "by_source/b/pads/q.wav"], null);
+    track(join(root, "by_source", "a"), ["pads/p.wav"], null);
+    track(join(root, "by_source", "b"), ["pads/q.wav"], null);
+    expect(await findSelection(join(root, "by_source", "a"))).toBeNull();
+    await writeSelection(root, {
+      "by_source/a/pads/p.wav": { state: "keep", star: true },
+      "by_source/b/pads/q.wav": { state: "reject" },
+    });
+    expect(await findSelection(join(root, "by_source", "a"))).toEqual({
+      path: join(root, "selection.json"),
+      textures: { "pads/p.wav": { state: "keep", star: true } },
+    });
+    // The root's own file, as it is; a folder's own file wins over the one above.
+    expect((await findSelection(root))?.textures).toHaveProperty(["by_source/b/pads/q.wav"]);
+    await writeSelection(join(root, "by_source", "b"), { "pads/q.wav": { state: "keep" } });
+    expect(await findSelection(join(root, "by_source", "b"))).toEqual({
+      path: join(root, "by_source", "b", "selection.json"),
+      textures: { "pads/q.wav": { state: "keep" } },
+    });
   });
 });

@@ -167,7 +167,7 @@ describe("patina kit --device tr8s", () => {
     const wavs = files(out).filter((f) => f.endsWith(".wav"));
     expect(wavs).toHaveLength(7);
     for (const f of wavs) {
-      expect(f).toMatch(/^ROLAND\/TR-8S\/SAMPLE\/Glass\/[A-Za-z0-9#]{1,16}\.wav$/);
+      expect(f).toMatch(/^ROLAND\/TR-8S\/SAMPLE\/Glass\/[A-Za-z0-9]{1,16}\.wav$/);
       const info = await probe(join(out, f));
       expect([info.sampleRate, info.bitDepth]).toEqual([44100, 24]);
     }
@@ -299,6 +299,25 @@ describe("patina kit for instruments and folders", () => {
     expect(index).toMatch(/from by_source\/album_01\//);
     expect(index).toMatch(/from by_source\/album_02\//);
     expect(readManifest(join(batchDir, "manifest.csv"))).toHaveLength(16);
+  });
+
+  it("finds the choices made on the batch export's page when kitting one track's folder", async () => {
+    const sel = join(batchDir, "selection.json");
+    await writeSelection(batchDir, {
+      "by_source/album_02/ember/pads/ember_pad01.wav": { state: "keep" },
+      "by_source/album_02/salt/swells/salt_swell01.wav": { state: "keep", star: true },
+      "by_source/album_01/reed/pads/reed_pad01.wav": { state: "keep" },
+    });
+    try {
+      const r = await kit(["batch/export/by_source/album_02", "--device", "tr8s", "--dry-run"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`2 sample(s), kept in ${sel}`);
+      const lines = r.stdout.split("\n").filter((l) => l.includes("ROLAND/"));
+      expect(lines[0]).toMatch(/SwSalt\w*\.wav .*swell from salt/);
+      expect(lines[1]).toMatch(/PdEmber\w*\.wav .*pad loop from ember/);
+    } finally {
+      rmSync(sel);
+    }
   });
 
   it("names an unknown device with a suggestion (exit 2), and needs --out or --dry-run", async () => {

@@ -46,11 +46,13 @@ describe("planKit for the TR-8S", () => {
     const names = plan.samples.map((s) => s.name);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(20);
     for (const s of plan.samples) {
-      expect(s.path).toMatch(/^ROLAND\/TR-8S\/SAMPLE\/Glass-Kit\/[\x20-\x7e]+\.wav$/);
+      // Letters and digits only: ASCII, FAT-safe, shown on the device's screen.
+      expect(s.path).toMatch(/^ROLAND\/TR-8S\/SAMPLE\/Glass-Kit\/[A-Za-z0-9]{1,16}\.wav$/);
       expect(s.name.length).toBeLessThanOrEqual(16);
       expect(s.sampleRate).toBe(44100);
     }
     expect(names[0]).toBe("PdGlassC3");
+    expect(names[1]).toBe("PdGlassCs3"); // C#3: the TR-8S profile writes sharps as "s"
     expect(names[12]).toBe("PdGlass2C3");
   });
 
@@ -68,6 +70,10 @@ describe("planKit for the TR-8S", () => {
     });
     expect(plan.memorySec).toBe(192);
     expect(plan.notes.join("\n")).toMatch(/loops rendered as 12\.0 s sustains \(mono, 1\.5 s release\)/);
+    // And why mono: the stereo exports would cost twice the memory.
+    expect(plan.notes.join("\n")).toMatch(
+      /16 stereo loop\(s\) mixed to mono for their sustains: in stereo they would use 384\.0 s instead of 192\.0 s of the Roland TR-8S's 600 s/,
+    );
   });
 
   it("shortens the sustains to fit the 600 s memory (60 loops: 10 s each), then refuses with the numbers", () => {
@@ -107,6 +113,22 @@ describe("planKit for the TR-8S", () => {
     expect(() => planKit(long.picks, long.infos, tr8s, { name: "k", sustainSec: null })).toThrow(
       /samples of at most 180 s; .*oneshot0\.wav is 200\.0 s, 20\.0 s over/,
     );
+  });
+
+  it("names the per-sample limit before the memory, and refuses a --sustain the device cannot take", () => {
+    // 4 x 200 s is over the memory too, but the sample length is what the musician must change.
+    const long = picks(4, "oneshot", 200);
+    expect(() => planKit(long.picks, long.infos, tr8s, { name: "k", sustainSec: null })).toThrow(
+      /samples of at most 180 s; .*oneshot0\.wav is 200\.0 s, 20\.0 s over \(and 3 more\)/,
+    );
+    const p = picks(2, "loop");
+    expect(() => planKit(p.picks, p.infos, tr8s, { name: "k", sustainSec: 200 })).toThrow(
+      /at most 180 s; --sustain 200 is 20\.0 s over: use --sustain 180 or less/,
+    );
+    expect(() => planKit(p.picks, p.infos, tr8s, { name: "k", sustainSec: 1 })).toThrow(
+      /--sustain 1 cannot hold the sustain's 5 ms fade in and 1\.5 s release: use at least 1\.6 s/,
+    );
+    expect(planKit(p.picks, p.infos, tr8s, { name: "k", sustainSec: 1.6 }).sustainSec).toBe(1.6);
   });
 
   it("splits a kit of more than 256 samples over numbered folders (one level deep)", () => {

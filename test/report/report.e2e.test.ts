@@ -507,6 +507,25 @@ for (const mode of ["file", "http"] as const) {
       // Leaving the map stops what hovering started.
       await page.mouse.move(5, 5);
       await page.waitForFunction(`patinaReport.state().playing === -1`);
+      // The dots at the map's left and right edges keep their labels inside the map.
+      const xs = await js<{ x: number; y: number }[]>(
+        page,
+        `[...Array(${savedRows.length}).keys()].map((k) => patinaReport.mapPoint(k))`,
+      );
+      for (const edge of [Math.min, Math.max]) {
+        const p = xs.find((q) => q.x === edge(...xs.map((q) => q.x)))!;
+        await page.mouse.move(p.x, p.y + 40);
+        await page.mouse.move(p.x, p.y, { steps: 3 });
+        await page.waitForSelector("#map-tip:not([hidden])");
+        const [tip, map] = await js<{ left: number; right: number }[]>(
+          page,
+          `["map-tip", "map"].map((id) => { const r = document.getElementById(id).getBoundingClientRect(); return { left: r.left, right: r.right }; })`,
+        );
+        expect(tip.left).toBeGreaterThanOrEqual(map.left - 0.5);
+        expect(tip.right).toBeLessThanOrEqual(map.right + 0.5);
+        await page.mouse.move(5, 5);
+        await page.waitForFunction(`patinaReport.state().playing === -1`);
+      }
       await page.mouse.click(pt.x, pt.y);
       expect(await js(page, "patinaReport.state().current")).toBe(i);
       expect(await js(page, "document.activeElement.dataset.file")).toBe(target);

@@ -118,7 +118,9 @@ if (mapEl) mapEl.addEventListener("pointermove", (e) => {
   tipEl.hidden = j < 0;
   if (j >= 0) {
     tipEl.textContent = shown(j) + " \u00B7 " + D.sources[SRC[j]];
-    tipEl.style.left = px(j) + mapEl.clientLeft + "px";
+    // Kept inside the map (it is centred on the dot): a dot at the edge keeps its label readable.
+    const half = tipEl.offsetWidth / 2;
+    tipEl.style.left = Math.max(half, Math.min(mapEl.offsetWidth - half, px(j) + mapEl.clientLeft)) + "px";
     tipEl.style.top = py(j) + mapEl.clientTop + "px";
     // A short rest before playing, so sweeping across the map does not fire every dot.
     hoverTimer = setTimeout(() => { if (hoverI === j && playingIndex() !== j) { hoverPlayed = j; play(j); } }, 120);
